@@ -1,0 +1,3 @@
+from vidaudit.cli import main
+
+raise SystemExit(main())

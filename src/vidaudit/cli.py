@@ -1,0 +1,60 @@
+"""The command line: parse, dispatch, and turn every failure into an exit code.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage, configuration or internal error (one line on stderr, no traceback
+unless VIDAUDIT_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from vidaudit import __version__
+from vidaudit.commands import audit, baseline, catalogue, check, manifest
+from vidaudit.errors import ConfigError
+
+COMMANDS = (check, manifest, audit, baseline, catalogue)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="vidaudit", description="Validate video-annotation dataset metadata "
+                     "against its schemas, its own cross-references and the videos it describes.")
+    parser.add_argument("--version", action="version", version=f"vidaudit {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                       parser_class=_Parser)
+    for command in COMMANDS:
+        command.add_parsers(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        code: int = args.run(args)
+        return code
+    except ConfigError as error:
+        print(f"vidaudit: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("vidaudit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # never a traceback for users; one line and exit 2
+        if os.environ.get("VIDAUDIT_DEBUG"):
+            traceback.print_exc()
+        detail = str(error).splitlines()[0] if str(error) else ""
+        print(f"vidaudit: internal error: {type(error).__name__}: {detail} "
+              "(set VIDAUDIT_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 2

@@ -1,0 +1,17 @@
+"""`vidaudit baseline` (not yet implemented)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_parsers(subparsers: Any) -> None:
+    parser = subparsers.add_parser("baseline", help="(not yet implemented)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from vidaudit.errors import UsageError
+
+    raise UsageError("`vidaudit baseline` is not implemented yet")

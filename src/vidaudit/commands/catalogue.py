@@ -1,0 +1,62 @@
+"""`vidaudit rules` and `vidaudit explain CODE`: the catalogue, from the registry."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+from typing import Any
+
+
+def add_parsers(subparsers: Any) -> None:
+    rules = subparsers.add_parser("rules", help="list every rule with its default severity")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.set_defaults(run=run_rules)
+    explain = subparsers.add_parser("explain", help="what a rule means and how to fix it")
+    explain.add_argument("code", help="a rule code (VA303) or name (video-not-in-split)")
+    explain.set_defaults(run=run_explain)
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    from vidaudit.output import write_stdout
+    from vidaudit.rules.registry import FAMILIES, RULES
+
+    ordered = sorted(RULES.values(), key=lambda r: r.code)
+    if args.format == "json":
+        write_stdout(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.label,
+                                  "summary": r.summary, "family": r.family,
+                                  "needs": r.needs or None} for r in ordered], indent=1) + "\n")
+        return 0
+    lines: list[str] = []
+    family = None
+    for rule in ordered:
+        if rule.family != family:
+            family = rule.family
+            lines.append(f"\n## {family}\n" if args.format == "markdown" else f"\n{family}")
+            if args.format == "markdown":
+                lines += ["| code | name | severity | summary |", "|---|---|---|---|"]
+        needs = f" (needs {rule.needs})" if rule.needs else ""
+        if args.format == "markdown":
+            lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity.label} | "
+                         f"{rule.summary}{needs} |")
+        else:
+            lines.append(f"  {rule.code}  {rule.name:<32} {rule.severity.label:<8} "
+                         f"{rule.summary}{needs}")
+    assert set(FAMILIES.values()) >= {r.family for r in ordered}
+    write_stdout("\n".join(lines).lstrip("\n") + "\n")
+    return 0
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from vidaudit.errors import UsageError
+    from vidaudit.output import write_stdout
+    from vidaudit.rules.registry import lookup
+
+    rule = lookup(args.code)
+    if rule is None:
+        raise UsageError(f"no rule {args.code!r} (see `vidaudit rules`)")
+    needs = f"\nNeeds: {rule.needs} (see `vidaudit check --help`)" if rule.needs else ""
+    body = "\n".join(textwrap.fill(p, 88) for p in rule.explanation.split("\n\n"))
+    write_stdout(f"{rule.code} {rule.name} [{rule.severity.label}]\n{rule.summary}\n\n"
+                 f"{body}\n\nHow to fix: {textwrap.fill(rule.fix, 88)}{needs}\n")
+    return 0

@@ -1,0 +1,105 @@
+"""`vidaudit check`: run every selected rule and report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from vidaudit.commands.common import (
+    add_dataset_arguments,
+    check_metadata_dir,
+    config_from_args,
+    frame_source_from_args,
+)
+
+FORMAT_CHOICES = ("console", "json", "junit", "sarif", "github", "html")
+
+
+def add_parsers(subparsers: Any) -> None:
+    parser = subparsers.add_parser("check", help="check a metadata release",
+                                   description="Check a metadata release and report findings.")
+    add_dataset_arguments(parser)
+    add_output_arguments(parser)
+    parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="suppress the findings accepted in this baseline file")
+    parser.add_argument("--deep", action="store_true",
+                        help="with --frames: decode every frame instead of reading headers")
+    parser.add_argument("--exact", action="store_true",
+                        help="with --videos: count frames by decoding, not from the container")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="processes for probing frames or videos (default: CPU count)")
+    parser.set_defaults(run=run)
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", action="append", choices=FORMAT_CHOICES, metavar="FORMAT",
+                        help=f"{'|'.join(FORMAT_CHOICES)}; repeat for several "
+                             "(default: console)")
+    parser.add_argument("-o", "--output", action="append", metavar="PATH",
+                        help="where the format of the same position goes (default: standard "
+                             "output; html: reports/vidaudit.html)")
+    parser.add_argument("--allow-write-in-dataset", action="store_true",
+                        help="allow output paths inside METADATA_DIR")
+
+
+def plan_outputs(formats: list[str] | None, outputs: list[str] | None
+                 ) -> list[tuple[str, str | None]]:
+    """Pair each --format with its --output (by position) or its default."""
+    from vidaudit.errors import UsageError
+    from vidaudit.reporters import DEFAULT_OUTPUTS
+
+    formats = formats or ["console"]
+    outputs = outputs or []
+    if len(outputs) > len(formats):
+        raise UsageError("more --output than --format options")
+    plan = [(fmt, outputs[i] if i < len(outputs) else DEFAULT_OUTPUTS.get(fmt))
+            for i, fmt in enumerate(formats)]
+    if sum(1 for _, out in plan if out in (None, "-")) > 1:
+        raise UsageError("only one format can go to standard output; give --output for others")
+    return plan
+
+
+def write_reports(result: Any, plan: list[tuple[str, str | None]], protected: list[Path],
+                  allow: bool, frame_dir: str | None = None) -> None:
+    from vidaudit.output import check_outside, write_atomic, write_stdout
+    from vidaudit.reporters import RenderOptions, get_reporter
+
+    for _, output in plan:
+        if output not in (None, "-"):
+            check_outside(Path(output), protected, allow)
+    for fmt, output in plan:
+        to_stdout = output in (None, "-")
+        color = fmt == "console" and to_stdout and sys.stdout.isatty() \
+            and not os.environ.get("NO_COLOR")
+        options = RenderOptions(color=color, output=None if to_stdout else output,
+                                frame_dir=frame_dir)
+        text = get_reporter(fmt).render(result, options)
+        if to_stdout:
+            write_stdout(text)
+        else:
+            assert output is not None
+            write_atomic(Path(output), text)
+            if fmt == "html":
+                print(f"vidaudit: wrote {output}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from vidaudit.engine import run_check
+
+    check_metadata_dir(args.metadata_dir)
+    plan = plan_outputs(args.format, args.output)
+    config = config_from_args(args, baseline=args.baseline)
+    frame_source = frame_source_from_args(args, config)
+    result = run_check(args.metadata_dir, config, frame_source)
+    if config.baseline:
+        from vidaudit.baseline import apply_baseline
+
+        apply_baseline(result, Path(config.baseline))
+    write_reports(result, plan, [Path(args.metadata_dir)], args.allow_write_in_dataset,
+                  frame_dir=args.frames)
+    return 1 if result.failed else 0

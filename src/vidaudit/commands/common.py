@@ -1,0 +1,71 @@
+"""Options shared by `check`, `audit` and `baseline`, and how they become a Config."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vidaudit.config import Config
+    from vidaudit.engine import FrameSource
+
+
+def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("metadata_dir", nargs="?", default="metadata", metavar="METADATA_DIR",
+                        help="folder holding the five metadata files (default: ./metadata)")
+    frames = parser.add_mutually_exclusive_group()
+    frames.add_argument("--manifest", metavar="FILE",
+                        help="frame manifest CSV, or an mmaction2/TSM rawframes list "
+                             "(default: METADATA_DIR/frame_manifest.csv when it exists)")
+    frames.add_argument("--frames", metavar="DIR", help="folder of extracted frames, "
+                        "one sub-folder per video id")
+    frames.add_argument("--videos", metavar="DIR", help="folder of video files named by id")
+    parser.add_argument("--no-manifest", action="store_true",
+                        help="do not pick up METADATA_DIR/frame_manifest.csv by itself")
+    parser.add_argument("--select", action="append", metavar="CODES",
+                        help="only these rule codes or prefixes (comma-separated, repeatable)")
+    parser.add_argument("--ignore", action="append", metavar="CODES",
+                        help="skip these rule codes or prefixes (comma-separated, repeatable)")
+    parser.add_argument("--config", metavar="FILE", help="vidaudit.toml or pyproject.toml "
+                        "(default: the nearest one with vidaudit settings)")
+
+
+def config_from_args(args: argparse.Namespace, **extra: Any) -> Config:
+    from vidaudit.config import load_config, parse_fail_on, split_codes
+
+    config = load_config(Path(args.config) if args.config else None)
+    options: dict[str, Any] = dict(extra)
+    if args.select:
+        options["select"] = split_codes(args.select)
+    if args.ignore:
+        options["ignore"] = split_codes(args.ignore)
+    if getattr(args, "fail_on", None):
+        options["fail_on"] = parse_fail_on(args.fail_on)
+        if options["fail_on"] is None:
+            options.pop("fail_on")
+            config = config.with_options()
+            from dataclasses import replace
+            config = replace(config, fail_on=None)
+    return config.with_options(**options)
+
+
+def check_metadata_dir(path: str) -> None:
+    from vidaudit.errors import UsageError
+
+    folder = Path(path)
+    if not folder.exists():
+        raise UsageError(f"metadata folder {path} does not exist")
+    if not folder.is_dir():
+        raise UsageError(f"{path} is not a folder (give the folder that holds the metadata files)")
+
+
+def frame_source_from_args(args: argparse.Namespace, config: Config) -> FrameSource | None:
+    """The frame source the options ask for, if any (see vidaudit.framesource)."""
+    from vidaudit.framesource import frame_source_for
+
+    return frame_source_for(
+        metadata_dir=Path(args.metadata_dir), manifest=args.manifest, frames=args.frames,
+        videos=args.videos, config=config, auto=not args.no_manifest,
+        deep=getattr(args, "deep", False), exact=getattr(args, "exact", False),
+        workers=getattr(args, "workers", None))

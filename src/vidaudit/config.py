@@ -1,0 +1,171 @@
+"""Configuration: ``[tool.vidaudit]`` in pyproject.toml or a ``vidaudit.toml``.
+
+Keys mirror the command-line options (kebab-case). Unknown keys are an error,
+not a silent no-op: a typo in ``ignore`` would otherwise hide nothing and
+surprise everyone.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from vidaudit.errors import ConfigError
+from vidaudit.model import Severity
+from vidaudit.rules import registry
+from vidaudit.rules.registry import Selection
+
+DEFAULT_FILES = {
+    "events": "video_events_labels.json",
+    "templates": "template_to_video_ids_map.json",
+    "train": "train_videos_ids_labeled.json",
+    "validation": "validation_videos_ids_labeled.json",
+    "test": "test_videos_ids_labeled.json",
+}
+DEFAULT_ACTIONS = ("contact", "release")
+DEFAULT_AGENTS = ("hand-object", "object-surface", "object-object")
+SPLITS = ("train", "validation", "test")
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ("VA",)
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = Severity.ERROR  # None: never fail
+    severity: dict[str, Severity] = field(default_factory=dict)
+    actions: tuple[str, ...] = DEFAULT_ACTIONS
+    agents: tuple[str, ...] = DEFAULT_AGENTS
+    files: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FILES))
+    manifest: str | None = None
+    baseline: str | None = None
+    max_file_mb: float = 256.0
+    source: str | None = None
+    """Where the configuration was read from, for the report."""
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(self.select, self.ignore)
+
+    def severity_of(self, code: str) -> Severity:
+        return self.severity.get(code, registry.get(code).severity)
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    def with_options(self, **options: Any) -> Config:
+        """Command-line options win over the file; None means "not given"."""
+        given = {k: v for k, v in options.items() if v is not None}
+        return replace(self, **given)
+
+
+_KEYS = {"select", "ignore", "fail-on", "severity", "actions", "agents", "files", "manifest",
+         "baseline", "max-file-mb"}
+
+
+def parse_fail_on(text: str) -> Severity | None:
+    if text.strip().lower() == "never":
+        return None
+    try:
+        return Severity.parse(text)
+    except ValueError:
+        raise ConfigError(f"--fail-on takes error, warning, info or never, not {text!r}") from None
+
+
+def split_codes(values: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
+    """``"VA1,VA3"`` or ``["VA1", "VA3"]`` -> normalised prefixes."""
+    items = [values] if isinstance(values, str) else list(values)
+    parts = [p for item in items for p in str(item).split(",")]
+    try:
+        return registry.validate_prefixes(parts)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest vidaudit.toml, or pyproject.toml with a [tool.vidaudit] table."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "vidaudit.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "vidaudit" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+def load_config(path: Path | None, *, search_from: Path | None = None) -> Config:
+    if path is None:
+        path = find_config_file((search_from or Path.cwd()).resolve())
+        if path is None:
+            return Config()
+    elif not path.is_file():
+        raise ConfigError(f"configuration file {path} does not exist")
+    document = _read_toml(path)
+    table = document.get("tool", {}).get("vidaudit", {}) if path.name == "pyproject.toml" \
+        else document
+    return _from_table(table, str(path))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read configuration {path}: {error}") from None
+
+
+def _from_table(table: dict[str, Any], source: str) -> Config:
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{source}: unknown configuration key(s) {', '.join(unknown)}; "
+                          f"known: {', '.join(sorted(_KEYS))}")
+    options: dict[str, Any] = {"source": source}
+    if "select" in table:
+        options["select"] = split_codes(table["select"])
+    if "ignore" in table:
+        options["ignore"] = split_codes(table["ignore"])
+    if "fail-on" in table:
+        options["fail_on"] = parse_fail_on(str(table["fail-on"]))
+    if "severity" in table:
+        options["severity"] = parse_severity_overrides(table["severity"], source)
+    for key in ("actions", "agents"):
+        if key in table:
+            values = table[key]
+            if not isinstance(values, list) or not values or \
+                    not all(isinstance(v, str) for v in values):
+                raise ConfigError(f"{source}: {key} must be a non-empty list of strings")
+            options[key] = tuple(values)
+    if "files" in table:
+        files = table["files"]
+        if not isinstance(files, dict) or set(files) - set(DEFAULT_FILES):
+            raise ConfigError(f"{source}: files takes the keys {', '.join(DEFAULT_FILES)}")
+        options["files"] = {**DEFAULT_FILES, **{k: str(v) for k, v in files.items()}}
+    for key in ("manifest", "baseline"):
+        if key in table:
+            options[key] = str(table[key])
+    if "max-file-mb" in table:
+        value = table["max-file-mb"]
+        if not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{source}: max-file-mb must be a positive number")
+        options["max_file_mb"] = float(value)
+    return Config(**options)
+
+
+def parse_severity_overrides(table: Any, source: str) -> dict[str, Severity]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: severity must be a table like {{VA206 = \"error\"}}")
+    result: dict[str, Severity] = {}
+    for key, value in table.items():
+        found = registry.lookup(str(key))
+        if found is None:
+            raise ConfigError(f"{source}: severity names unknown rule {key!r}")
+        try:
+            result[found.code] = Severity.parse(str(value))
+        except ValueError as error:
+            raise ConfigError(f"{source}: {error}") from None
+    return result

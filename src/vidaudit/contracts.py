@@ -1,0 +1,128 @@
+"""pandera contracts assembled from the table rules, and their failures as findings.
+
+For every table, the selected table rules become one ``DataFrameSchema``: a
+column rule is a ``Check`` on each of its columns, a row rule a dataframe-wide
+``Check``; every check is named by its rule code. Validation is lazy, so one
+run collects all failure cases, which map back to rows (and so to files and
+JSON Pointers) through the index.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from vidaudit.config import Config
+from vidaudit.dataset import Dataset
+from vidaudit.model import Finding
+from vidaudit.rules.registry import TABLE_CHECKS, TableCheck
+from vidaudit.values import show
+
+
+def contract_for(table: str, checks: Iterable[TableCheck], config: Config
+                 ) -> pa.DataFrameSchema:
+    column_checks: dict[str, list[pa.Check]] = {}
+    frame_checks: list[pa.Check] = []
+    for check in checks:
+        test = functools.partial(_call, check.predicate, config)
+        named = {"name": check.rule.code}
+        if check.columns:
+            for column in check.columns:
+                column_checks.setdefault(column, []).append(pa.Check(test, **named))
+        else:
+            frame_checks.append(pa.Check(test, **named))
+    columns = {name: pa.Column(checks=found, nullable=True, required=False)
+               for name, found in column_checks.items()}
+    return pa.DataFrameSchema(columns=columns, checks=frame_checks, name=table)
+
+
+def _call(predicate: Any, config: Config, data: Any) -> Any:
+    return predicate(data, config)
+
+
+def run_contracts(dataset: Dataset, config: Config) -> list[Finding]:
+    selection = config.selection
+    by_table: dict[str, list[TableCheck]] = {}
+    for code, check in TABLE_CHECKS.items():
+        if code not in selection:
+            continue
+        for table in check.tables:
+            if table in dataset.tables:
+                by_table.setdefault(table, []).append(check)
+    findings: list[Finding] = []
+    for table, checks in by_table.items():
+        frame = dataset.tables[table]
+        if frame.empty:
+            continue
+        failures = _failures(frame, contract_for(table, checks, config))
+        if failures is None:
+            continue
+        key_columns = dataset.key_pointers.get(table, set())
+        for check in checks:
+            findings.extend(_findings(check, frame, failures, config,
+                                      check.pointer_column in key_columns))
+    return findings
+
+
+def _failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame | None:
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        cases = errors.failure_cases
+        return cases[cases["index"].notna()]
+    return None
+
+
+def _findings(check: TableCheck, frame: pd.DataFrame, failures: pd.DataFrame, config: Config,
+              at_key: bool) -> list[Finding]:
+    rule = check.rule
+    mine = failures[failures["check"] == rule.code]
+    if mine.empty:
+        return []
+    context = {"actions": ", ".join(config.actions), "agents": ", ".join(config.agents)}
+    severity = config.severity_of(rule.code)
+    result: list[Finding] = []
+    # A row check's failure case is repeated for each column of the row: one is enough.
+    pairs = mine[["index", "column"]].drop_duplicates() if check.columns \
+        else mine[["index", "column"]].drop_duplicates("index")
+    rows = frame.loc[pairs["index"].astype(int)].to_dict("records")
+    for row, column in zip(rows, pairs["column"], strict=True):
+        fields = {**row, **context}
+        pointer = row[check.pointer_column]
+        identity = str(row["identity"])
+        if check.columns:
+            fields["field"] = column
+            fields["value"] = show(row[column])
+            pointer = f"{row['pointer']}/{column}" if check.pointer_column == "pointer" \
+                else pointer
+            identity = f"{identity}/{column}"
+        finding = Finding(code=rule.code, severity=severity,
+                          message=check.message.format_map(_Shown(fields)),
+                          file=str(row["file"]), pointer=pointer, identity=identity,
+                          video_id=_video_id(row))
+        if at_key:
+            finding.extra["at_key"] = True
+        result.append(finding)
+    return result
+
+
+def _video_id(row: dict[str, Any]) -> str | None:
+    value = row.get("video_id")
+    return value if isinstance(value, str) else None
+
+
+class _Shown(dict[str, Any]):
+    """Message fields: ids and names shown as they are, other values JSON-ish."""
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        if key in {"video_id"}:
+            return value if isinstance(value, str) and len(value) <= 80 else show(value)
+        if isinstance(value, float) and value.is_integer():
+            return show(value)
+        return value

@@ -1,0 +1,25 @@
+"""A loaded dataset: its source files and the tables they flatten into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from vidaudit.sources import SourceFile
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class Dataset:
+    root: str
+    """The metadata folder as the user gave it."""
+    profile: str
+    sources: dict[str, SourceFile]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    key_pointers: dict[str, set[str]] = field(default_factory=dict)
+    """Per table, the pointer columns that point at an object *key*, not a value."""
+    stats: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """Things the report should say that are not findings (e.g. what was not checked)."""

@@ -1,0 +1,1 @@
+"""Dataset formats vidaudit understands. Each profile knows its files and tables."""

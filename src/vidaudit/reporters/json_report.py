@@ -1,0 +1,50 @@
+"""The JSON report (DESIGN section 5): stable, sorted, byte-identical for identical input."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from vidaudit.model import Finding
+
+if TYPE_CHECKING:
+    from vidaudit.engine import Result
+    from vidaudit.reporters import RenderOptions
+
+REPORT_VERSION = 1
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "file": finding.file,
+        "pointer": finding.pointer,
+        "line": finding.line,
+        "column": finding.column,
+        "video_id": finding.video_id,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def report_dict(result: Result) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "report_version": REPORT_VERSION,
+        "tool": result.tool,
+        "profile": result.dataset.profile,
+        "inputs": result.inputs(),
+        "summary": result.summary(),
+        "rules_run": result.rules_run,
+        "findings": [finding_dict(f) for f in result.findings],
+    }
+    if result.dataset.notes:
+        report["notes"] = result.dataset.notes
+    if result.suppressed:
+        report["summary"]["suppressed"] = result.suppressed
+    return report
+
+
+def render(result: Result, options: RenderOptions) -> str:
+    return json.dumps(report_dict(result), indent=1, ensure_ascii=False) + "\n"

@@ -1,0 +1,131 @@
+"""The JSON Schema pass: VA201 for structure, everything else left to the tables.
+
+Each file is first validated by a compiled validator (fastjsonschema) which is
+fast but stops at the first error. Only a file that fails is validated again
+by ``jsonschema`` to collect every error with its path. An error raised by a
+keyword that the schema tags with ``x-vidaudit-rules`` is reported by that
+rule's table contract (with a more specific code and message), so it is
+skipped here.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+
+from vidaudit.config import Config
+from vidaudit.jsonpos import escape_token
+from vidaudit.model import Finding, Severity
+from vidaudit.sources import SourceFile
+
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
+               float: "number", type(None): "null"}
+
+
+def schema_dir() -> Path:
+    """Schemas ship inside the wheel; in a source checkout they live at the top level."""
+    packaged = Path(str(resources.files("vidaudit"))) / "schemas"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schemas"
+
+
+@functools.cache
+def load_schema(name: str) -> dict[str, Any]:
+    with (schema_dir() / f"{name}.schema.json").open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+def customised_schema(name: str, config: Config) -> dict[str, Any]:
+    """The published schema with the configured vocabularies in place of the defaults."""
+    schema = load_schema(name)
+    if name != "video_events_labels":
+        return schema
+    properties = schema["$defs"]["event"]["properties"]
+    if (tuple(properties["action"]["enum"]) == config.actions
+            and tuple(properties["agent"]["enum"]) == config.agents):
+        return schema
+    schema = copy.deepcopy(schema)
+    properties = schema["$defs"]["event"]["properties"]
+    properties["action"]["enum"] = list(config.actions)
+    properties["agent"]["enum"] = list(config.agents)
+    return schema
+
+
+@functools.cache
+def _compiled(schema_json: str) -> Callable[[Any], Any]:
+    schema = json.loads(schema_json)
+    # fastjsonschema knows drafts 4-7; the keywords used here mean the same in 2020-12.
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema)  # type: ignore[no-any-return]
+
+
+def is_valid(schema: dict[str, Any], data: Any) -> bool:
+    validate = _compiled(json.dumps(schema, sort_keys=True))
+    try:
+        validate(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+def schema_findings(source: SourceFile, schema_name: str, config: Config) -> list[Finding]:
+    if not source.parsed:
+        return []
+    schema = customised_schema(schema_name, config)
+    if is_valid(schema, source.data):
+        return []
+    validator = jsonschema.Draft202012Validator(schema)
+    findings: list[Finding] = []
+    for error in validator.iter_errors(source.data):
+        findings.extend(_to_findings(error, source))
+    return findings
+
+
+def _to_findings(error: jsonschema.ValidationError, source: SourceFile) -> list[Finding]:
+    tagged = error.schema.get("x-vidaudit-rules", {}) if isinstance(error.schema, dict) else {}
+    if error.validator in tagged:
+        return []  # reported by that rule's table contract
+    pointer = "".join("/" + escape_token(str(p)) for p in error.absolute_path)
+    keyword = str(error.validator)
+    message = f"{keyword}: {_describe(error)}"
+    return [Finding(code="VA201", severity=Severity.ERROR, message=message, file=source.display,
+                    pointer=pointer, identity=f"{pointer}|{keyword}|{error.validator_value!s:.80}")]
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    where = f"at {'/'.join(str(p) for p in error.absolute_path)}" if error.absolute_path \
+        else "at the top level"
+    instance = error.instance
+    found = _JSON_TYPES.get(type(instance), type(instance).__name__)
+    if error.validator == "type":
+        expected = error.validator_value
+        expected_text = " or ".join(expected) if isinstance(expected, list) else expected
+        return f"expected {_article(expected_text)} {where}, found {_article(found)}"
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if isinstance(instance, dict)
+                   and k not in instance]
+        return f"missing required key {_short(', '.join(missing))} {where}"
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = [k for k in instance if k not in allowed]
+        return f"unexpected key {_short(', '.join(map(str, extra)))} {where}"
+    return f"{_short(error.message)} {where}"
+
+
+def _article(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

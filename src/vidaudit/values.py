@@ -1,0 +1,54 @@
+"""Helpers for values that come from untrusted JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Final
+
+ID_PATTERN: Final = re.compile(r"(?:0|[1-9][0-9]*)")
+"""A video id: decimal digits, no leading zeros (ASCII only: str.isdigit() accepts '²')."""
+
+
+class _Missing:
+    """The value of a member the object does not have (JSON null is None)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Final = _Missing()
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A short, single-line JSON rendering of a value for a message."""
+    try:
+        text = json.dumps(value, ensure_ascii=True, allow_nan=True)
+    except (TypeError, ValueError):
+        text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def is_video_id(value: Any) -> bool:
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
+def is_number(value: Any) -> bool:
+    """A JSON number (bool is not one, though Python says it is an int)."""
+    return type(value) is int or type(value) is float
+
+
+def is_integral(value: Any) -> bool:
+    return type(value) is int or (type(value) is float and value.is_integer())
