@@ -1,0 +1,1 @@
+"""Synthetic datasets made from fixed seeds: the bundled samples, test data, benchmarks."""
