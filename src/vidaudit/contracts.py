@@ -30,12 +30,13 @@ def contract_for(table: str, checks: Iterable[TableCheck], config: Config
     frame_checks: list[pa.Check] = []
     for check in checks:
         test = functools.partial(_call, check.predicate, config)
-        named = {"name": check.rule.code}
+        # ignore_na=False: JSON null is a value to judge, not a gap to skip.
         if check.columns:
             for column in check.columns:
-                column_checks.setdefault(column, []).append(pa.Check(test, **named))
+                column_checks.setdefault(column, []).append(
+                    pa.Check(test, name=check.rule.code, ignore_na=False))
         else:
-            frame_checks.append(pa.Check(test, **named))
+            frame_checks.append(pa.Check(test, name=check.rule.code, ignore_na=False))
     columns = {name: pa.Column(checks=found, nullable=True, required=False)
                for name, found in column_checks.items()}
     return pa.DataFrameSchema(columns=columns, checks=frame_checks, name=table)
@@ -54,6 +55,15 @@ def run_contracts(dataset: Dataset, config: Config) -> list[Finding]:
         for table in check.tables:
             if table in dataset.tables:
                 by_table.setdefault(table, []).append(check)
+    skipped = [check for checks in by_table.values() for check in checks
+               if not set(check.requires) <= dataset.usable]
+    for check in dict.fromkeys(skipped):
+        unusable = ", ".join(dataset.sources[r].display for r in check.requires
+                             if r not in dataset.usable)
+        dataset.notes.append(f"{check.rule.code} {check.rule.name} was not checked: "
+                             f"it needs {unusable}, which could not be used")
+    by_table = {table: [c for c in checks if c not in skipped]
+                for table, checks in by_table.items()}
     findings: list[Finding] = []
     for table, checks in by_table.items():
         frame = dataset.tables[table]
@@ -73,7 +83,7 @@ def _failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame |
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
-        cases = errors.failure_cases
+        cases: pd.DataFrame = errors.failure_cases
         return cases[cases["index"].notna()]
     return None
 
@@ -84,13 +94,14 @@ def _findings(check: TableCheck, frame: pd.DataFrame, failures: pd.DataFrame, co
     mine = failures[failures["check"] == rule.code]
     if mine.empty:
         return []
-    context = {"actions": ", ".join(config.actions), "agents": ", ".join(config.agents)}
+    context: dict[str, Any] = {"actions": ", ".join(config.actions),
+                               "agents": ", ".join(config.agents)}
     severity = config.severity_of(rule.code)
     result: list[Finding] = []
     # A row check's failure case is repeated for each column of the row: one is enough.
     pairs = mine[["index", "column"]].drop_duplicates() if check.columns \
         else mine[["index", "column"]].drop_duplicates("index")
-    rows = frame.loc[pairs["index"].astype(int)].to_dict("records")
+    rows: list[dict[str, Any]] = frame.loc[pairs["index"].astype(int)].to_dict("records")  # type: ignore[assignment]
     for row, column in zip(rows, pairs["column"], strict=True):
         fields = {**row, **context}
         pointer = row[check.pointer_column]

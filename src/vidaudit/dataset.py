@@ -20,6 +20,8 @@ class Dataset:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     key_pointers: dict[str, set[str]] = field(default_factory=dict)
     """Per table, the pointer columns that point at an object *key*, not a value."""
+    usable: set[str] = field(default_factory=set)
+    """Roles whose file was read, parsed and has the right top-level shape."""
     stats: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     """Things the report should say that are not findings (e.g. what was not checked)."""

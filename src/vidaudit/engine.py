@@ -53,8 +53,9 @@ class Result:
         return threshold is not None and any(f.severity >= threshold for f in self.findings)
 
     def inputs(self) -> list[dict[str, Any]]:
+        extra: list[dict[str, Any]] = self.dataset.stats.get("extra_inputs", [])
         return [{"path": s.display, "sha256": s.sha256, "bytes": s.size}
-                for s in self.dataset.sources.values()] + self.dataset.stats.get("extra_inputs", [])
+                for s in self.dataset.sources.values()] + extra
 
     def summary(self) -> dict[str, int]:
         return {**self.counts, "videos": self.dataset.stats.get("videos", 0),
@@ -103,7 +104,8 @@ def rules_run(dataset: Dataset, config: Config) -> list[str]:
         if code not in selection or rule.needs not in have:
             continue
         check = TABLE_CHECKS.get(code)
-        if check and not any(t in dataset.tables for t in check.tables):
+        if check and (not any(t in dataset.tables for t in check.tables)
+                      or not set(check.requires) <= dataset.usable):
             continue
         ran.append(code)
     return ran

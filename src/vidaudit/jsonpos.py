@@ -21,7 +21,7 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 # followed by a colon) or a value; matching whole strings keeps a colon inside a
 # string value from being taken for a key. A bracket means the fast path is off.
 _FLAT_MEMBER = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"([ \t\n\r]*:[ \t\n\r]*)?|[\[{]')
-_scanstring = json.decoder.scanstring
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # C version, untyped
 
 
 def escape_token(token: str) -> str:
@@ -55,7 +55,7 @@ class Locator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._scan = json.scanner.make_scanner(json.JSONDecoder())
+        self._scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
         self._members: dict[int, dict[str, list[Span]] | list[Span]] = {}
         self._containers: dict[str, Span | None] = {}
         self._line_starts: list[int] | None = None

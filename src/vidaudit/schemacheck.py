@@ -66,7 +66,7 @@ def _compiled(schema_json: str) -> Callable[[Any], Any]:
     schema = json.loads(schema_json)
     # fastjsonschema knows drafts 4-7; the keywords used here mean the same in 2020-12.
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return fastjsonschema.compile(schema)  # type: ignore[no-any-return]
+    return fastjsonschema.compile(schema)
 
 
 def is_valid(schema: dict[str, Any], data: Any) -> bool:
@@ -109,13 +109,14 @@ def _describe(error: jsonschema.ValidationError) -> str:
     found = _JSON_TYPES.get(type(instance), type(instance).__name__)
     if error.validator == "type":
         expected = error.validator_value
-        expected_text = " or ".join(expected) if isinstance(expected, list) else expected
+        expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
         return f"expected {_article(expected_text)} {where}, found {_article(found)}"
     if error.validator == "required":
-        missing = [k for k in error.validator_value if isinstance(instance, dict)
-                   and k not in instance]
+        required = error.validator_value if isinstance(error.validator_value, list) else []
+        missing = [k for k in required if isinstance(instance, dict) and k not in instance]
         return f"missing required key {_short(', '.join(missing))} {where}"
-    if error.validator == "additionalProperties" and isinstance(instance, dict):
+    if error.validator == "additionalProperties" and isinstance(instance, dict) \
+            and isinstance(error.schema, dict):
         allowed = set(error.schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed]
         return f"unexpected key {_short(', '.join(map(str, extra)))} {where}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any, Final
 
@@ -48,6 +49,10 @@ def is_video_id(value: Any) -> bool:
 def is_number(value: Any) -> bool:
     """A JSON number (bool is not one, though Python says it is an int)."""
     return type(value) is int or type(value) is float
+
+
+def is_finite_number(value: Any) -> bool:
+    return type(value) is int or (type(value) is float and math.isfinite(value))
 
 
 def is_integral(value: Any) -> bool:

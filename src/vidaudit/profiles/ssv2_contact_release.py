@@ -56,6 +56,8 @@ def build(root: str, sources: dict[str, SourceFile]) -> Dataset:
     templates_of = _memberships(template_entries, "template")
 
     event_lists["has_events"] = event_lists["n_events"] > 0
+    event_lists["events_label"] = [f"{n} event{'s' if n != 1 else ''}"
+                                   for n in event_lists["n_events"]]
     event_lists["n_splits"] = [len(splits_of.get(k, ())) for k in event_lists["key"]]
     event_lists["n_templates"] = [len(templates_of.get(k, ())) for k in event_lists["key"]]
 
@@ -73,6 +75,8 @@ def build(root: str, sources: dict[str, SourceFile]) -> Dataset:
                       "split_entries": split_entries, "template_entries": template_entries,
                       "templates": templates}
     dataset.key_pointers = {"event_lists": {"id_pointer"}, "templates": {"name_pointer"}}
+    dataset.usable = {role for role, source in sources.items() if source.parsed
+                      and isinstance(source.data, list if role in SPLITS else dict)}
     dataset.stats = _stats(dataset)
     return dataset
 
@@ -206,7 +210,7 @@ def _entries(cols: dict[str, list[Any]], items: list[Any], counts: dict[Any, int
         cols["occurrence"].append(counts[show(video_id, limit=10_000)])
         cols["pointer"].append(f"{parent}/{position}")
         cols["file"].append(display)
-    for position, video_id in enumerate(items):
+    for video_id in items:
         cols["n_occurrences"].append(counts[show(video_id, limit=10_000)])
 
 
@@ -230,8 +234,8 @@ def _stats(dataset: Dataset) -> dict[str, Any]:
     events = dataset.tables["events"]
     split_entries = dataset.tables["split_entries"]
     return {
-        "videos": int(len(dataset.tables["event_lists"])),
-        "events": int(len(events)),
-        "templates": int(len(dataset.tables["templates"])),
+        "videos": len(dataset.tables["event_lists"]),
+        "events": len(events),
+        "templates": len(dataset.tables["templates"]),
         "split_videos": {s: int((split_entries["split"] == s).sum()) for s in SPLITS},
     }

@@ -40,4 +40,4 @@ DEFAULT_OUTPUTS = {"html": "reports/vidaudit.html"}
 
 def get_reporter(name: str) -> Reporter:
     module = importlib.import_module(FORMATS[name])
-    return module  # type: ignore[return-value]
+    return module

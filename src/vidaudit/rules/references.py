@@ -10,6 +10,7 @@ from vidaudit.model import Severity
 from vidaudit.rules.registry import rule, table_rule
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
+ALL_SPLITS = ("train", "validation", "test")
 
 table_rule(
     "VA301", "split-overlap", ERROR,
@@ -47,7 +48,8 @@ table_rule(
     "Add the video to the split it belongs to, or remove its events.",
     tables="event_lists",
     predicate=lambda t, c: ~(t["has_events"] & t["has_key"] & (t["n_splits"] == 0)),
-    message="video {video_id} has {n_events} events but is in no split")
+    message="video {video_id} has {events_label} but is in no split",
+    requires=("events", *ALL_SPLITS))
 
 table_rule(
     "VA304", "split-video-without-events", ERROR,
@@ -59,7 +61,8 @@ table_rule(
     "Add the video's events, or remove it from the split.",
     tables="split_entries",
     predicate=lambda t, c: ~t["has_key"] | t["has_events"],
-    message="the {split} split lists video {video_id}, which has no events")
+    message="the {split} split lists video {video_id}, which has no events",
+    requires=("events",))
 
 table_rule(
     "VA305", "video-without-template", ERROR,
@@ -71,7 +74,8 @@ table_rule(
     "List the video under its SSv2 template.",
     tables="event_lists",
     predicate=lambda t, c: ~(t["has_events"] & t["has_key"] & (t["n_templates"] == 0)),
-    message="video {video_id} has {n_events} events but no template lists it")
+    message="video {video_id} has {events_label} but no template lists it",
+    requires=("events", "templates"))
 
 table_rule(
     "VA306", "template-video-without-events", ERROR,
@@ -83,7 +87,8 @@ table_rule(
     "Remove the entry, or add the video's events.",
     tables="template_entries",
     predicate=lambda t, c: ~t["has_key"] | t["has_events"],
-    message="template {template_shown} lists video {video_id}, which has no events")
+    message="template {template_shown} lists video {video_id}, which has no events",
+    requires=("events",))
 
 table_rule(
     "VA307", "video-in-several-templates", ERROR,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from vidaudit.model import Severity
 from vidaudit.rules.registry import rule, table_rule
-from vidaudit.values import MISSING, is_integral, is_number, is_video_id
+from vidaudit.values import MISSING, is_finite_number, is_integral, is_number, is_video_id
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,7 +83,8 @@ table_rule(
     """,
     "Write the whole number the annotation means.",
     tables="events", columns=NUMBERS,
-    predicate=lambda s, c: _each(s, lambda v: v is MISSING or is_integral(v)),
+    predicate=lambda s, c: _each(s, lambda v: v is MISSING or is_integral(v)
+                                 or (is_number(v) and not is_finite_number(v))),  # VA104
     message="{field} is {value}, not a whole number")
 
 table_rule(
@@ -110,7 +111,7 @@ table_rule(
     """,
     "Correct the value; if the event cannot be placed, remove it.",
     tables="events", columns=NUMBERS,
-    predicate=lambda s, c: _each(s, lambda v: not (is_number(v) and v < 0)),
+    predicate=lambda s, c: _each(s, lambda v: not (is_finite_number(v) and v < 0)),
     message="{field} is {value}, below zero")
 
 table_rule(

@@ -80,7 +80,7 @@ def _moved(info: VideoInfo, split: str) -> VideoInfo:
 
 
 def _events(rng: random.Random, info: VideoInfo) -> list[dict[str, Any]]:
-    events = []
+    events: list[dict[str, Any]] = []
     used: set[tuple[str, int]] = set()
     for _ in range(rng.randint(1, 4)):
         agent = rng.choice(AGENTS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vidaudit.config import DEFAULT_FILES
-from vidaudit.synth import metadata
+from vidaudit.synth import broken, metadata
 
 CLEAN_SEED = 7
 
@@ -17,4 +17,8 @@ def sample_files() -> dict[str, bytes]:
     release = clean_release()
     for role, content in release.file_contents().items():
         files[f"metadata/{DEFAULT_FILES[role]}"] = metadata.dumps(role, content).encode()
+    for folder, sample in (("examples/broken", broken.broken_release()),
+                           ("examples/unreadable", broken.unreadable_release())):
+        for name, content in sample.texts.items():
+            files[f"{folder}/{name}"] = content
     return files

@@ -1,0 +1,69 @@
+"""Helpers shared by the tests: running the real CLI, checking locations independently."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+REAL_METADATA = SHARED_DATA / "ssv2-contact-release" / "metadata"
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, check_traceback: bool = True,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m vidaudit`` as a user would, in a separate process."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "vidaudit", *map(str, args)], cwd=cwd, capture_output=True,
+        text=True, env={**os.environ, "NO_COLOR": "1", **(env or {})}, timeout=300)
+    if check_traceback:
+        assert "Traceback" not in completed.stderr, completed.stderr
+    return completed
+
+
+def json_report(*args: str | Path, cwd: Path | None = None) -> tuple[int, dict[str, Any]]:
+    completed = run_cli("check", *args, "--format", "json", cwd=cwd)
+    assert completed.returncode in (0, 1), completed.stderr
+    return completed.returncode, json.loads(completed.stdout)
+
+
+def resolve(document: Any, pointer: str) -> Any:
+    """RFC 6901 resolution, written independently of vidaudit's own."""
+    node = document
+    if pointer == "":
+        return node
+    for raw in pointer[1:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
+
+
+def offset_of(text: str, line: int, column: int) -> int:
+    lines = text.split("\n")
+    return sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+
+
+def assert_located(finding: dict[str, Any], base: Path | None = None) -> None:
+    """The finding's line/column point at the value (or key) its pointer names."""
+    if not finding["pointer"] or not finding["file"].endswith(".json"):
+        return
+    path = Path(finding["file"]) if base is None else base / finding["file"]
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig")
+    assert finding["line"] and finding["column"], finding
+    offset = offset_of(text, finding["line"], finding["column"])
+    document = json.loads(text)
+    last = finding["pointer"].rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+    key_text = json.dumps(last, ensure_ascii=False)
+    if text.startswith(key_text, offset):
+        return  # a finding about an object key (invalid id, unknown template, repeated key)
+    value, _ = json.JSONDecoder().raw_decode(text, offset)
+    expected = resolve(document, finding["pointer"])
+    if isinstance(expected, float) and expected != expected:  # NaN
+        assert value != value, finding
+    else:
+        assert value == expected, (finding, value)
