@@ -1,0 +1,49 @@
+"""What several reporters share: findings grouped by rule, and the rules worth listing."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from vidaudit.model import Finding, Severity
+from vidaudit.rules.registry import RULES
+
+if TYPE_CHECKING:
+    from vidaudit.engine import Result
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """Findings per code, in the order they come (the report's sort order)."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        groups[finding.code].append(finding)
+    return dict(groups)
+
+
+def reported_codes(result: Result) -> list[str]:
+    """The rules that ran plus any rule that has findings, by code.
+
+    A finding's rule normally ran; the union keeps a finding from vanishing from a
+    per-rule format if a phase ever emits one for a rule not counted as run.
+    """
+    codes = set(result.rules_run) | {f.code for f in result.findings}
+    return sorted(code for code in codes if code in RULES)
+
+
+def severity_of(code: str, found: list[Finding], result: Result) -> Severity:
+    """The severity a rule reports at in this run: its findings', else the configured one."""
+    if found:
+        return max(f.severity for f in found)
+    return result.config.severity_of(code)
+
+
+def xml_safe(text: str) -> str:
+    """Characters XML 1.0 cannot carry (control characters, lone surrogates) as ``\\xNN``.
+
+    Dataset text is untrusted: an id or template name with a control character
+    would otherwise make the whole XML document unreadable.
+    """
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

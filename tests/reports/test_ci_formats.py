@@ -1,0 +1,191 @@
+"""JUnit, SARIF and GitHub output, read back with the readers CI systems use."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from junitparser import Failure, JUnitXml
+
+from reports.datasets import CONTROL_ID, HOSTILE_TEMPLATE, Flawed, check, load_json, synth
+from vidaudit.config import DEFAULT_FILES
+from vidaudit.reporters.common import xml_safe
+from vidaudit.reporters.github import escape_data, escape_property
+from vidaudit.reporters.sarif import uri
+from vidaudit.rules.registry import RULES
+
+SARIF_SCHEMA = Path(__file__).parents[1] / "third_party" / "sarif-schema-2.1.0.json"
+
+
+def test_several_formats_in_one_run(flawed: Flawed, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, stdout = check(capsys, str(flawed.folder), "--format", "json", "-o",
+                         str(out / "r.json"), "--format", "junit", "-o", str(out / "r.xml"),
+                         "--format", "sarif", "-o", str(out / "r.sarif"), "--format", "github")
+    assert code == 1
+    report = load_json(out / "r.json")
+    assert len(json.loads((out / "r.sarif").read_text())["runs"][0]["results"]) \
+        == len(report["findings"])
+    assert JUnitXml.fromfile(str(out / "r.xml")).tests == len(report["rules_run"])
+    assert stdout.count("\n::") + stdout.startswith("::") == len(report["findings"])
+
+
+# JUnit ---------------------------------------------------------------------------------
+
+def test_junit_has_one_case_per_rule_run_and_fails_like_the_exit_code(
+        flawed: Flawed, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = check(capsys, str(flawed.folder), "--format", "json", "-o",
+                    str(tmp_path / "r.json"), "--format", "junit", "-o", str(tmp_path / "r.xml"))
+    report = load_json(tmp_path / "r.json")
+    xml = JUnitXml.fromfile(str(tmp_path / "r.xml"))
+    cases = {case.name.split()[0]: case for suite in xml for case in suite}
+    assert sorted(cases) == sorted(report["rules_run"])
+    assert all(case.name == f"{c} {RULES[c].name}" for c, case in cases.items())
+
+    failed = {c for c, case in cases.items() if any(isinstance(r, Failure) for r in case.result)}
+    errors = {f["code"] for f in report["findings"] if f["severity"] == "error"}
+    assert failed == errors == {"VA303"}
+    assert code == 1
+    failure = next(r for r in cases["VA303"].result if isinstance(r, Failure))
+    assert f"video {flawed.not_in_split} " in failure.text
+    assert failure.text.startswith(f"{flawed.folder / 'video_events_labels.json'}:1:")
+    # Warnings below --fail-on are listed, not failed.
+    assert cases["VA206"].system_out.count("written as a float") == flawed.float_values
+    assert xml.failures == 1
+
+
+def test_junit_fails_warnings_when_asked(flawed: Flawed, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    check(capsys, str(flawed.folder), "--fail-on", "warning", "--format", "junit", "-o",
+          str(tmp_path / "r.xml"))
+    xml = JUnitXml.fromfile(str(tmp_path / "r.xml"))
+    failed = {case.name.split()[0] for suite in xml for case in suite
+              if any(isinstance(r, Failure) for r in case.result)}
+    assert failed == {"VA206", "VA303", "VA502"}
+
+
+def test_junit_survives_control_characters_in_the_data(
+        hostile: Flawed, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    check(capsys, str(hostile.folder), "--format", "junit", "-o", str(tmp_path / "r.xml"))
+    xml = JUnitXml.fromfile(str(tmp_path / "r.xml"))
+    cases = {case.name.split()[0]: case for suite in xml for case in suite}
+    text = next(r for r in cases["VA303"].result if isinstance(r, Failure)).text
+    assert "::error title=injected::injected\\x07 %0A," in text
+    assert xml_safe("a\x00b\x1b[31m\ud800c\U0001f600") == "a\\x00b\\x1b[31m\\xd800c\U0001f600"
+
+
+# SARIF ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sarif_validator() -> jsonschema.Draft4Validator:
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator.check_schema(schema)
+    return jsonschema.Draft4Validator(schema)
+
+
+def test_sarif_validates_and_carries_locations_and_fingerprints(
+        hostile: Flawed, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        sarif_validator: jsonschema.Draft4Validator) -> None:
+    check(capsys, str(hostile.folder), "--format", "json", "-o", str(tmp_path / "r.json"),
+          "--format", "sarif", "-o", str(tmp_path / "r.sarif"))
+    report = load_json(tmp_path / "r.json")
+    sarif = load_json(tmp_path / "r.sarif")
+    errors = sorted(sarif_validator.iter_errors(sarif), key=str)
+    assert not errors, errors[0]
+    assert sarif["version"] == "2.1.0"
+    (run,) = sarif["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(report["rules_run"])
+    for descriptor in rules:
+        rule = RULES[descriptor["id"]]
+        assert descriptor["name"] == rule.name
+        assert rule.fix in descriptor["help"]["text"]
+        assert rule.explanation in descriptor["help"]["markdown"]
+        assert descriptor["defaultConfiguration"]["level"] == rule.severity.label
+    assert {a["location"]["uri"]: a["hashes"]["sha-256"] for a in run["artifacts"]} \
+        == {i["path"]: i["sha256"] for i in report["inputs"]}
+
+    assert len(run["results"]) == len(report["findings"])
+    for result, finding in zip(run["results"], report["findings"], strict=True):
+        assert result["ruleId"] == finding["code"] == rules[result["ruleIndex"]]["id"]
+        assert result["message"]["text"] == finding["message"]
+        assert result["level"] == {"info": "note"}.get(finding["severity"],
+                                                       finding["severity"])
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uri"] == finding["file"]
+        assert physical["region"] == {"startLine": finding["line"],
+                                      "startColumn": finding["column"]}
+        assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] \
+            == finding["pointer"]
+        assert result["partialFingerprints"] == {"vidaudit/v1": finding["fingerprint"]}
+    messages = [r["message"]["text"] for r in run["results"]]
+    assert any(HOSTILE_TEMPLATE in m for m in messages)
+    assert any(CONTROL_ID in m for m in messages)
+
+
+def test_sarif_uris_stay_relative_and_are_escaped() -> None:
+    assert uri("../data/metadata/a b#1.json") == "../data/metadata/a%20b%231.json"
+    assert uri("metadata\\x.json") == "metadata/x.json"
+    assert uri("/abs/x y.json") == "file:///abs/x%20y.json"
+
+
+def test_sarif_of_a_clean_release_validates(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        sarif_validator: jsonschema.Draft4Validator) -> None:
+    release = synth.generate(seed=3, n_videos=20, n_templates=3)
+    folder = tmp_path / "clean"
+    folder.mkdir()
+    for role, content in release.file_contents().items():
+        (folder / DEFAULT_FILES[role]).write_text(synth.dumps(role, content))
+    code, _ = check(capsys, str(folder), "--format", "sarif", "-o", str(tmp_path / "r.sarif"))
+    sarif = load_json(tmp_path / "r.sarif")
+    assert code == 0
+    assert not list(sarif_validator.iter_errors(sarif))
+    assert sarif["runs"][0]["results"] == []
+    assert sarif["runs"][0]["invocations"][0]["exitCode"] == 0
+
+
+# GitHub --------------------------------------------------------------------------------
+
+ANNOTATION = re.compile(r"^::(error|warning|notice) ((?:[a-z]+=[^,:]*,?)*)::(.*)$")
+
+
+def test_github_annotations_escape_everything_from_the_data(
+        hostile: Flawed, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    check(capsys, str(hostile.folder), "--format", "json", "-o", str(tmp_path / "r.json"))
+    report = load_json(tmp_path / "r.json")
+    code, out = check(capsys, str(hostile.folder), "--format", "github")
+    assert code == 1
+    *annotations, verdict = out.splitlines()
+    assert verdict.startswith("vidaudit: FAIL (")
+    assert len(annotations) == len(report["findings"])
+    for line in annotations:
+        match = ANNOTATION.match(line)
+        assert match, line
+        properties = dict(p.split("=", 1) for p in match.group(2).split(","))
+        assert set(properties) <= {"file", "line", "col", "title"}
+    findings = {(f["code"], f["line"], f["column"]): f for f in report["findings"]}
+    for line in annotations:
+        match = ANNOTATION.match(line)
+        assert match
+        properties = dict(p.split("=", 1) for p in match.group(2).split(","))
+        code_ = properties["title"].split()[0]
+        finding = findings[(code_, int(properties["line"]), int(properties["col"]))]
+        assert properties["file"] == finding["file"]
+        assert match.group(1) == finding["severity"]
+        assert _unescape(match.group(3)) == finding["message"]
+    assert any("7%0D%0A::error title=injected::injected\x07 %250A," in a for a in annotations)
+
+
+def _unescape(text: str) -> str:
+    """What the runner does with a command's data."""
+    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+
+
+def test_github_escaping_rules() -> None:
+    assert escape_data("100%\r\nx: y, z") == "100%25%0D%0Ax: y, z"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
