@@ -10,6 +10,7 @@ JSON Pointers) through the index.
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Iterable
 from typing import Any
 
@@ -91,40 +92,65 @@ def _failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame |
 def _findings(check: TableCheck, frame: pd.DataFrame, failures: pd.DataFrame, config: Config,
               at_key: bool) -> list[Finding]:
     rule = check.rule
-    mine = failures[failures["check"] == rule.code]
+    mine = failures.loc[failures["check"] == rule.code, ["index", "column"]]
     if mine.empty:
         return []
+    indices, columns_of = _failing_rows(check, mine)
+    wanted = {"file", "pointer", "identity", "video_id", check.pointer_column,
+              *check.columns, *_template_fields(check.message)}
+    names = [n for n in frame.columns if n in wanted]
+    subset = frame.loc[indices, names]
+    data = {name: subset[name].tolist() for name in names}
     context: dict[str, Any] = {"actions": ", ".join(config.actions),
                                "agents": ", ".join(config.agents)}
     severity = config.severity_of(rule.code)
+    extra = {"at_key": True} if at_key else {}
     result: list[Finding] = []
-    # A row check's failure case is repeated for each column of the row: one is enough.
-    pairs = mine[["index", "column"]].drop_duplicates() if check.columns \
-        else mine[["index", "column"]].drop_duplicates("index")
-    rows: list[dict[str, Any]] = frame.loc[pairs["index"].astype(int)].to_dict("records")  # type: ignore[assignment]
-    for row, column in zip(rows, pairs["column"], strict=True):
-        fields = {**row, **context}
+    for i, failing in enumerate(columns_of):
+        row = {name: data[name][i] for name in names}
+        fields = _Shown({**row, **context})
         pointer = row[check.pointer_column]
         identity = str(row["identity"])
-        if check.columns:
-            fields["field"] = column
-            fields["value"] = show(row[column])
-            pointer = f"{row['pointer']}/{column}" if check.pointer_column == "pointer" \
-                else pointer
-            identity = f"{identity}/{column}"
-        finding = Finding(code=rule.code, severity=severity,
-                          message=check.message.format_map(_Shown(fields)),
-                          file=str(row["file"]), pointer=pointer, identity=identity,
-                          video_id=_video_id(row))
-        if at_key:
-            finding.extra["at_key"] = True
-        result.append(finding)
+        if failing:
+            first = failing[0]
+            fields["field"] = first
+            fields["value"] = show(row[first])
+            fields["fields"] = ", ".join(failing)
+            fields["values"] = ", ".join(show(row[c]) for c in failing)
+            if check.pointer_column == "pointer":
+                pointer = f"{row['pointer']}/{first}"
+            identity = f"{identity}/{first}" if not check.group_columns else identity
+        video_id = row.get("video_id")
+        result.append(Finding(code=rule.code, severity=severity,
+                              message=check.message.format_map(fields),
+                              file=str(row["file"]), pointer=pointer, identity=identity,
+                              video_id=video_id if isinstance(video_id, str) else None,
+                              extra=dict(extra)))
     return result
 
 
-def _video_id(row: dict[str, Any]) -> str | None:
-    value = row.get("video_id")
-    return value if isinstance(value, str) else None
+def _failing_rows(check: TableCheck, mine: pd.DataFrame) -> tuple[list[int], list[list[str]]]:
+    """The failing rows in table order and, for column rules, their failing columns."""
+    rows = mine["index"].astype(int).tolist()
+    if not check.columns:
+        unique = sorted(set(rows))  # a row check's case repeats for every column of the row
+        return unique, [[] for _ in unique]
+    order = {column: n for n, column in enumerate(check.columns)}
+    by_row: dict[int, list[str]] = {}
+    for row, column in zip(rows, mine["column"].tolist(), strict=True):
+        found = by_row.setdefault(row, [])
+        if column not in found:
+            found.append(column)
+    if check.group_columns:
+        ordered = sorted(by_row)
+        return ordered, [sorted(by_row[r], key=order.__getitem__) for r in ordered]
+    pairs = sorted((r, order[c], c) for r, cols in by_row.items() for c in cols)
+    return [r for r, _, _ in pairs], [[c] for _, _, c in pairs]
+
+
+@functools.cache
+def _template_fields(template: str) -> tuple[str, ...]:
+    return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 class _Shown(dict[str, Any]):

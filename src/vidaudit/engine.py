@@ -116,6 +116,7 @@ def finalize(findings: Iterable[Finding], sources: Iterable[SourceFile],
     """Select, rate, locate, fingerprint and sort findings."""
     selection = config.selection
     by_file = {s.display: s for s in sources}
+    names: dict[str, str] = {}
     kept = []
     for finding in findings:
         if finding.code not in selection:
@@ -128,7 +129,10 @@ def finalize(findings: Iterable[Finding], sources: Iterable[SourceFile],
         if source is not None and finding.line is None:
             _locate(finding, source)
         if not finding.fingerprint:
-            finding.fingerprint = fingerprint(finding.code, PurePath(finding.file).name,
+            name = names.get(finding.file)
+            if name is None:
+                name = names[finding.file] = PurePath(finding.file).name
+            finding.fingerprint = fingerprint(finding.code, name,
                                               finding.identity or finding.pointer)
         kept.append(finding)
     kept.sort(key=Finding.sort_key)

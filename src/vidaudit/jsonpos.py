@@ -14,7 +14,9 @@ import json
 import json.decoder
 import json.scanner
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from vidaudit.jsonindex import VectorIndex
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 # Inside an object that holds only scalars, every string is either a key (then
@@ -53,8 +55,13 @@ class Span(NamedTuple):
 class Locator:
     """Maps JSON Pointers to offsets, and offsets to 1-based line and column."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: Any = None, *, indexable: bool = False) -> None:
+        """``indexable``: ``data`` is the parse of ``text`` and holds every member of it
+        (no repeated keys), so the vectorised index can answer; otherwise scan."""
         self.text = text
+        self._data = data
+        self._indexable = indexable
+        self._vector: VectorIndex | None = None
         self._scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
         self._members: dict[int, dict[str, list[Span]] | list[Span]] = {}
         self._containers: dict[str, Span | None] = {}
@@ -69,6 +76,15 @@ class Locator:
         """
         if not pointer:
             return Span(None, self._skip_ws(0))
+        if self._indexable and occurrence == 0:
+            if self._vector is None:
+                self._vector = VectorIndex.build(self.text, self._data)
+                self._indexable = self._vector is not None
+            if self._vector is not None:
+                found = self._vector.locate(pointer)
+                if found is None:
+                    return None
+                return Span(None if found[1] < 0 else found[1], found[0])
         parent_pointer, _, raw_token = pointer.rpartition("/")
         if parent_pointer in self._containers:
             parent = self._containers[parent_pointer]

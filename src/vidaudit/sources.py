@@ -48,6 +48,7 @@ class SourceFile:
     sha256: str | None = None
     size: int | None = None
     findings: list[Finding] = field(default_factory=list)
+    repeated_keys: bool = False
     _locator: Locator | None = None
 
     @property
@@ -60,7 +61,8 @@ class SourceFile:
     @property
     def locator(self) -> Locator | None:
         if self._locator is None and self.text is not None:
-            self._locator = Locator(self.text)
+            self._locator = Locator(self.text, self.data,
+                                    indexable=self.data is not None and not self.repeated_keys)
         return self._locator
 
     def add(self, code: str, message: str, *, pointer: str = "", offset: int | None = None,
@@ -163,6 +165,7 @@ def _parse(source: SourceFile, text: str) -> None:
         source.add("VA102", "invalid JSON: nested too deeply to parse", identity="syntax")
         return
     source.data = data
+    source.repeated_keys = state["repeated"]
     if state["repeated"] or state["constant"] or _HUGE_EXPONENT.search(text):
         try:
             _report_walk(source, data)

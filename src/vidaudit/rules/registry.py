@@ -63,6 +63,9 @@ class TableCheck:
     message: str
     columns: tuple[str, ...] = ()
     pointer_column: str = "pointer"
+    group_columns: bool = False
+    """Column rules: one finding per row naming all failing columns (``{fields}``,
+    ``{values}``), pointing at the first, instead of one per value."""
     requires: tuple[str, ...] = ()
     """Files (by role) that must be usable for the rule to mean anything: without the
     template map, every video would be "in no template"."""
@@ -99,12 +102,13 @@ def rule(code: str, name: str, severity: Severity, summary: str, explanation: st
 def table_rule(code: str, name: str, severity: Severity, summary: str, explanation: str,
                fix: str, *, tables: str | tuple[str, ...], predicate: Callable[..., Any],
                message: str, columns: tuple[str, ...] = (), pointer_column: str = "pointer",
-               requires: tuple[str, ...] = (), needs: str = "") -> Rule:
+               requires: tuple[str, ...] = (), group_columns: bool = False,
+               needs: str = "") -> Rule:
     """Declare a rule checked on a table (see :class:`TableCheck`)."""
     defined = rule(code, name, severity, summary, explanation, fix, needs)
     TABLE_CHECKS[code] = TableCheck(
         defined, (tables,) if isinstance(tables, str) else tables, predicate, message,
-        columns, pointer_column, requires)
+        columns, pointer_column, group_columns, requires)
     return defined
 
 

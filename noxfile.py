@@ -1,0 +1,54 @@
+"""Development sessions: `nox -s tests`, `nox -s lint`, `nox -s typecheck`, `nox -s demo`, ...
+
+Each session installs the project into its own virtual environment, so a session
+that passes here passes on a fresh machine too.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite (browser tests need Debian's chromium; skipped without it)."""
+    session.install(".[test]")
+    session.run("python", "-m", "pytest", "-n", "2", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("ruff")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "noxfile.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    session.install("-e", ".[dev]")
+    session.run("mypy")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job: check the bundled sample, then show a broken one."""
+    session.install(".")
+    session.run("vidaudit", "check", "metadata")
+    session.run("vidaudit", "check", "examples/broken", success_codes=[1])
+
+
+@nox.session
+def samples(session: nox.Session) -> None:
+    """Regenerate metadata/ and examples/ from their seeds."""
+    session.install("-e", ".")
+    session.run("python", "-m", "vidaudit.synth")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks that print figures (see benchmarks/README.md)."""
+    session.install(".[test]")
+    for script in ("bench_check.py",):
+        session.run("python", f"benchmarks/{script}", *session.posargs)

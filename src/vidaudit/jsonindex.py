@@ -1,0 +1,165 @@
+"""A vectorised position index of JSON text.
+
+One pass of NumPy over the text finds where every value starts, where its key
+starts (object members) and which container holds it, so the children of any
+container are a slice of one array. A JSON Pointer then resolves with a few
+dictionary lookups per token: the parsed document says at which position a key
+sits in its object. On the 2 MB events file the index costs tens of
+milliseconds, where locating values one at a time by scanning costs ~30 µs each.
+
+Only valid when the parsed document holds every member of the text in order,
+which is false when an object repeats a key (the parser keeps the last value):
+callers use the scanning :class:`vidaudit.jsonpos.Locator` for such files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+Array = np.ndarray[Any, Any]
+
+
+class VectorIndex:
+    """Offsets of every value and key of a document, by document-order rank."""
+
+    def __init__(self, data: Any, starts: Array, keys: Array, child_slices: Array,
+                 children: Array) -> None:
+        self.data = data
+        # Python lists: indexing them is several times faster than indexing arrays.
+        self.starts: list[int] = starts.tolist()
+        self.keys: list[int] = keys.tolist()
+        self._child_slices: list[int] = child_slices.tolist()
+        self._children: list[int] = children.tolist()
+        self._nodes: dict[str, tuple[Any, int]] = {"": (data, 0)}
+        self._positions: dict[int, dict[str, int]] = {}
+
+    @classmethod
+    def build(cls, text: str, data: Any) -> VectorIndex | None:
+        found = _scan(_code_points(text))
+        if found is None:
+            return None
+        starts, keys, parents = found
+        order = np.argsort(parents[1:], kind="stable") + 1
+        children = order
+        child_slices = np.searchsorted(parents[order], np.arange(len(starts) + 1))
+        return cls(data, starts, keys, child_slices, children)
+
+    def locate(self, pointer: str) -> tuple[int, int] | None:
+        """(value offset, key offset or -1) of the value at ``pointer``, or None."""
+        rank = self._rank(pointer)
+        if rank is None:
+            return None
+        return self.starts[rank], self.keys[rank]
+
+    def _rank(self, pointer: str) -> int | None:
+        known = self._nodes.get(pointer)
+        if known is not None:
+            return known[1]
+        parent_pointer, _, raw = pointer.rpartition("/")
+        if parent_pointer not in self._nodes and self._rank(parent_pointer) is None:
+            return None
+        if parent_pointer not in self._nodes:
+            return None  # the parent is a scalar
+        parent, parent_rank = self._nodes[parent_pointer]
+        token = raw.replace("~1", "/").replace("~0", "~") if "~" in raw else raw
+        position: int | None
+        if isinstance(parent, dict):
+            if len(parent) <= 8:
+                position = next((n for n, key in enumerate(parent) if key == token), None)
+            else:
+                positions = self._positions.get(id(parent))
+                if positions is None:
+                    positions = {key: n for n, key in enumerate(parent)}
+                    self._positions[id(parent)] = positions
+                position = positions.get(token)
+            child = parent.get(token)
+        elif isinstance(parent, list) and token.isdigit() and int(token) < len(parent):
+            position = int(token)
+            child = parent[position]
+        else:
+            return None
+        first, last = self._child_slices[parent_rank], self._child_slices[parent_rank + 1]
+        if position is None or position >= last - first:
+            return None
+        rank = self._children[first + position]
+        if isinstance(child, dict | list):
+            self._nodes[pointer] = (child, rank)
+        return rank
+
+
+def _code_points(text: str) -> Array:
+    """One array element per character, so offsets count characters as str does."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _any_of(codes: Array, characters: str) -> Array:
+    mask = codes == ord(characters[0])
+    for character in characters[1:]:
+        mask |= codes == ord(character)
+    return mask
+
+
+def _scan(codes: Array) -> tuple[Array, Array, Array] | None:
+    """Value starts (sorted), their key starts (-1: none) and their parents' ranks."""
+    not_space = np.flatnonzero(~_any_of(codes, " \t\n\r"))
+    if len(not_space) == 0:
+        return None
+    # Quotes that open or close strings: not preceded by an odd run of backslashes.
+    quotes = np.flatnonzero(codes == ord('"'))
+    not_backslash = np.flatnonzero(codes != ord("\\"))
+    previous = not_backslash[np.searchsorted(not_backslash, quotes) - 1]
+    previous[quotes == 0] = -1
+    quotes = quotes[((quotes - 1 - previous) % 2) == 0]
+    if len(quotes) % 2:
+        return None
+    # Structural characters outside strings, and the depth after each.
+    structural = np.flatnonzero(_any_of(codes, "{}[],:"))
+    structural = structural[np.searchsorted(quotes, structural) % 2 == 0]
+    chars = codes[structural]
+    opens = (chars == ord("{")) | (chars == ord("["))
+    closes = (chars == ord("}")) | (chars == ord("]"))
+    depth = np.cumsum(opens.astype(np.int64) - closes.astype(np.int64))
+    if len(depth) and (depth.min() < 0 or depth[-1] != 0):
+        return None
+
+    # The container around a separator is the last opener at the separator's depth.
+    width = len(codes) + 1
+    opener_at = structural[opens]
+    opener_keys = depth[opens] * width + opener_at
+    sorting = np.argsort(opener_keys, kind="stable")
+    opener_keys = opener_keys[sorting]
+
+    def enclosing(mask: Array) -> Array:
+        found = np.searchsorted(opener_keys, depth[mask] * width + structural[mask]) - 1
+        return opener_at[sorting[found]]  # type: ignore[no-any-return]
+
+    def next_token(after: Array) -> Array:
+        found = np.minimum(np.searchsorted(not_space, after + 1), len(not_space) - 1)
+        return not_space[found]  # type: ignore[no-any-return]
+
+    is_colon = chars == ord(":")
+    is_comma = chars == ord(",")
+    colon_parent = enclosing(is_colon)
+    comma_parent = enclosing(is_comma)
+    in_array = codes[comma_parent] == ord("[")
+    array_opens = structural[chars == ord("[")]
+    first_items = next_token(array_opens)
+    non_empty = codes[first_items] != ord("]")
+    colons = structural[is_colon]
+
+    starts = np.concatenate([not_space[:1], next_token(colons),
+                             next_token(structural[is_comma][in_array]),
+                             first_items[non_empty]])
+    keys = np.concatenate([[-1], quotes[np.searchsorted(quotes, colons) - 2],
+                           np.full(int(in_array.sum() + non_empty.sum()), -1)])
+    parent_at = np.concatenate([[-1], colon_parent, comma_parent[in_array],
+                                array_opens[non_empty]])
+    order = np.argsort(starts, kind="stable")
+    starts, keys, parent_at = starts[order], keys[order], parent_at[order]
+    parents = np.searchsorted(starts, parent_at)
+    parents[0] = -1
+    return starts, keys, parents
