@@ -97,7 +97,7 @@ def _code_points(text: str) -> Array:
 
 
 def _any_of(codes: Array, characters: str) -> Array:
-    mask = codes == ord(characters[0])
+    mask: Array = codes == ord(characters[0])
     for character in characters[1:]:
         mask |= codes == ord(character)
     return mask
@@ -139,7 +139,7 @@ def _scan(codes: Array) -> tuple[Array, Array, Array] | None:
 
     def next_token(after: Array) -> Array:
         found = np.minimum(np.searchsorted(not_space, after + 1), len(not_space) - 1)
-        return not_space[found]  # type: ignore[no-any-return]
+        return not_space[found]
 
     is_colon = chars == ord(":")
     is_comma = chars == ord(",")
