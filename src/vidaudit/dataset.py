@@ -20,6 +20,9 @@ class Dataset:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     key_pointers: dict[str, set[str]] = field(default_factory=dict)
     """Per table, the pointer columns that point at an object *key*, not a value."""
+    well_formed: dict[str, bool] = field(default_factory=dict)
+    """Per role: the flattener saw only the expected structure, so the JSON Schema can
+    fail only on keywords the table contracts report (the schema pass's fast path)."""
     usable: set[str] = field(default_factory=set)
     """Roles whose file was read, parsed and has the right top-level shape."""
     stats: dict[str, Any] = field(default_factory=dict)

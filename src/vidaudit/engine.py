@@ -74,15 +74,16 @@ def run_check(root: str, config: Config, frame_source: FrameSource | None = None
     timings["read"] = time.perf_counter() - started
 
     mark = time.perf_counter()
-    for role, source in sources.items():
-        findings.extend(schema_findings(source, profile.SCHEMAS[role], config))
-    timings["schemas"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
     dataset = profile.build(root, sources)
     if frame_source is not None:
         findings.extend(frame_source.attach(dataset, config))
     timings["tables"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    for role, source in sources.items():
+        if not dataset.well_formed.get(role, False):
+            findings.extend(schema_findings(source, profile.SCHEMAS[role], config))
+    timings["schemas"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     findings.extend(run_contracts(dataset, config))

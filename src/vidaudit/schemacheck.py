@@ -1,11 +1,12 @@
 """The JSON Schema pass: VA201 for structure, everything else left to the tables.
 
-Each file is first validated by a compiled validator (fastjsonschema) which is
-fast but stops at the first error. Only a file that fails is validated again
-by ``jsonschema`` to collect every error with its path. An error raised by a
-keyword that the schema tags with ``x-vidaudit-rules`` is reported by that
-rule's table contract (with a more specific code and message), so it is
-skipped here.
+The engine calls this only for files whose flattening saw an unexpected
+structure (``Dataset.well_formed``): a well-formed file can fail its schema
+only on keywords that the table contracts report. Here a compiled validator
+(fastjsonschema) first confirms the failure cheaply, then ``jsonschema``
+collects every error with its path. An error raised by a keyword that the
+schema tags with ``x-vidaudit-rules`` is reported by that rule's table
+contract (with a more specific code and message), so it is skipped here.
 """
 
 from __future__ import annotations

@@ -45,10 +45,10 @@ def read_sources(root: str, config: Config) -> dict[str, SourceFile]:
 
 def build(root: str, sources: dict[str, SourceFile]) -> Dataset:
     dataset = Dataset(root=root, profile=NAME, sources=sources)
-    events_src = sources["events"]
-    event_lists, events = _flatten_events(events_src)
-    split_entries = _flatten_splits({s: sources[s] for s in SPLITS})
-    template_entries, templates = _flatten_templates(sources["templates"])
+    event_lists, events, events_ok = _flatten_events(sources["events"])
+    split_entries, splits_ok = _flatten_splits({s: sources[s] for s in SPLITS})
+    template_entries, templates, templates_ok = _flatten_templates(sources["templates"])
+    dataset.well_formed = {"events": events_ok, "templates": templates_ok, **splits_ok}
 
     with_events = {k for k, n in zip(event_lists["key"], event_lists["n_events"], strict=True)
                    if k is not None and n > 0}
@@ -89,93 +89,119 @@ def _memberships(entries: pd.DataFrame, column: str) -> dict[str, list[Any]]:
     return member_of
 
 
-def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame]:
-    data = source.data if isinstance(source.data, dict) else {}
-    lists: dict[str, list[Any]] = defaultdict(list)
-    cols: dict[str, list[Any]] = defaultdict(list)
+def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """The events file as two tables, and whether its structure is certainly valid.
+
+    The structure flag is the schema pass's fast path: when every video maps to a
+    list of objects with exactly the five members, the JSON Schema can only fail on
+    keywords that the table contracts report (vocabularies, numbers, ids), so the
+    full jsonschema pass is skipped.
+    """
+    data = source.data
+    well_formed = isinstance(data, dict)
+    if not well_formed:
+        data = {}
+    video_ids: list[str] = []
+    list_flags: list[bool] = []
+    counts: list[int] = []
+    list_pointers: list[str] = []
+    ev_video: list[str] = []
+    ev_index: list[int] = []
+    actions: list[Any] = []
+    agents: list[Any] = []
+    frames: list[Any] = []
+    xs: list[Any] = []
+    ys: list[Any] = []
+    pointers: list[str] = []
+    duplicate_of: list[int | None] = []
+    contradicts: list[int | None] = []
+    contradicting: list[Any] = []
+    fields = set(EVENT_FIELDS)
     for video_id, events in data.items():
-        pointer = "/" + escape_token(video_id)
-        is_list = isinstance(events, list)
-        lists["video_id"].append(video_id)
-        lists["key"].append(video_id)
-        lists["has_key"].append(True)
-        lists["is_list"].append(is_list)
-        lists["n_events"].append(len(events) if is_list else 0)
-        lists["pointer"].append(pointer)
+        pointer = "/" + escape_token(video_id) if ("/" in video_id or "~" in video_id) \
+            else "/" + video_id
+        is_list = type(events) is list
+        video_ids.append(video_id)
+        list_flags.append(is_list)
+        counts.append(len(events) if is_list else 0)
+        list_pointers.append(pointer)
         if not is_list:
+            well_formed = False
             continue
         seen: dict[Any, int] = {}
         first_action: dict[Any, tuple[int, Any]] = {}
         for index, event in enumerate(events):
-            if not isinstance(event, dict):
+            if type(event) is not dict:
+                well_formed = False
                 continue
-            values = [event.get(name, MISSING) for name in EVENT_FIELDS]
-            cols["video_id"].append(video_id)
-            cols["event_index"].append(index)
-            for name, value in zip(EVENT_FIELDS, values, strict=True):
-                cols[name].append(value)
-            cols["pointer"].append(f"{pointer}/{index}")
-            signature = _hashable(values)
+            if len(event) != 5 or event.keys() != fields:
+                well_formed = False
+            get = event.get
+            action, agent, frame = get("action", MISSING), get("agent", MISSING), \
+                get("frameNumber", MISSING)
+            x, y = get("pointX", MISSING), get("pointY", MISSING)
+            ev_video.append(video_id)
+            ev_index.append(index)
+            actions.append(action)
+            agents.append(agent)
+            frames.append(frame)
+            xs.append(x)
+            ys.append(y)
+            pointers.append(f"{pointer}/{index}")
+            signature = _hashable((action, agent, frame, x, y))
             first = seen.setdefault(signature, index)
-            cols["duplicate_of"].append(first if first != index else None)
-            action, agent, frame = values[0], values[1], values[2]
-            contradicts = contradicting = None
-            if isinstance(action, str) and isinstance(agent, str) and is_number(frame):
+            duplicate_of.append(first if first != index else None)
+            earlier = None
+            if type(action) is str and type(agent) is str and is_number(frame):
                 earlier = first_action.setdefault((agent, frame), (index, action))
-                if earlier[1] != action:
-                    contradicts, contradicting = earlier
-            cols["contradicts"].append(contradicts)
-            cols["contradicting_action"].append(contradicting)
-    event_lists = _frame(lists, ["video_id", "key", "has_key", "is_list", "n_events",
-                                 "pointer"])
+                if earlier[1] == action:
+                    earlier = None
+            contradicts.append(earlier[0] if earlier else None)
+            contradicting.append(earlier[1] if earlier else None)
+    event_lists = _frame({"video_id": video_ids, "key": video_ids,
+                          "has_key": [True] * len(video_ids), "is_list": list_flags,
+                          "n_events": counts, "pointer": list_pointers})
     event_lists["file"] = source.display
     event_lists["id_pointer"] = event_lists["pointer"]
     event_lists["identity"] = event_lists["video_id"]
-    events = _frame(cols, ["video_id", "event_index", *EVENT_FIELDS, "pointer",
-                           "duplicate_of", "contradicts", "contradicting_action"])
-    events["file"] = source.display
-    events["identity"] = events["pointer"].str.slice(1)
-    return event_lists, events
+    events_table = _frame({"video_id": ev_video, "event_index": ev_index, "action": actions,
+                           "agent": agents, "frameNumber": frames, "pointX": xs, "pointY": ys,
+                           "pointer": pointers, "duplicate_of": duplicate_of,
+                           "contradicts": contradicts, "contradicting_action": contradicting})
+    events_table["file"] = source.display
+    events_table["identity"] = events_table["pointer"].str.slice(1)
+    return event_lists, events_table, well_formed
 
 
-_TYPED = {"event_index": "int64", "position": "int64", "n_events": "int64", "n_videos": "int64",
-          "occurrence": "int64", "n_occurrences": "int64", "has_key": "bool", "is_list": "bool",
-          "known": "bool"}
-
-
-def _frame(columns: dict[str, list[Any]], names: list[str]) -> pd.DataFrame:
-    """A table whose data columns keep the JSON values as they are (object dtype):
-    pandas would otherwise turn ``[10, 10.0]`` into floats and lose the difference."""
-    return pd.DataFrame({name: pd.Series(columns.get(name, []), dtype=_TYPED.get(name, object))
-                         for name in names})
-
-
-def _hashable(values: list[Any]) -> Any:
+def _hashable(values: tuple[Any, ...]) -> Any:
     try:
-        hash(tuple(values))
-        return tuple(values)
+        hash(values)
+        return values
     except TypeError:
         return show(values, limit=10_000)
 
 
-def _flatten_splits(sources: dict[str, SourceFile]) -> pd.DataFrame:
-    cols: dict[str, list[Any]] = defaultdict(list)
+def _flatten_splits(sources: dict[str, SourceFile]) -> tuple[pd.DataFrame, dict[str, bool]]:
+    columns = _EntryColumns()
+    well_formed = {}
     for split, source in sources.items():
         items = source.data if isinstance(source.data, list) else []
-        counts: dict[Any, int] = defaultdict(int)
-        _entries(cols, items, counts, "", source.display)
-        cols["split"].extend([split] * len(items))
-    return _entries_frame(cols, "split")
+        well_formed[split] = isinstance(source.data, list)
+        columns.add(split, items, "", source.display)
+    return columns.frame("split"), well_formed
 
 
-def _flatten_templates(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _flatten_templates(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
     data = source.data if isinstance(source.data, dict) else {}
-    cols: dict[str, list[Any]] = defaultdict(list)
-    names: dict[str, list[Any]] = defaultdict(list)
+    well_formed = isinstance(source.data, dict)
+    columns = _EntryColumns()
+    names: dict[str, list[Any]] = {name: [] for name in (
+        "template", "template_shown", "is_list", "n_videos", "known", "hint", "pointer")}
     classes = set(ssv2_classes())
     for template, ids in data.items():
         pointer = "/" + escape_token(template)
         is_list = isinstance(ids, list)
+        well_formed = well_formed and is_list
         known = template in classes
         names["template"].append(template)
         names["template_shown"].append(show(template, limit=80))
@@ -185,42 +211,67 @@ def _flatten_templates(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame]:
         names["hint"].append("" if known else _did_you_mean(template))
         names["pointer"].append(pointer)
         if is_list:
-            counts: dict[Any, int] = defaultdict(int)
-            _entries(cols, ids, counts, pointer, source.display)
-            cols["template"].extend([template] * len(ids))
-    entries = _entries_frame(cols, "template")
-    entries["template_shown"] = [show(t, limit=80) for t in entries["template"]]
-    templates = _frame(names, ["template", "template_shown", "is_list", "n_videos", "known",
-                               "hint", "pointer"])
+            columns.add(template, ids, pointer, source.display)
+    entries = columns.frame("template")
+    shown = {t: show(t, limit=80) for t in data}
+    entries["template_shown"] = [shown[t] for t in entries["template"]]
+    templates = _frame(names)
     templates["file"] = source.display
     templates["name_pointer"] = templates["pointer"]
     templates["identity"] = templates["template"]
-    return entries, templates
+    return entries, templates, well_formed
 
 
-def _entries(cols: dict[str, list[Any]], items: list[Any], counts: dict[Any, int],
-             parent: str, display: str) -> None:
-    for position, video_id in enumerate(items):
-        key = video_id if isinstance(video_id, str) else None
-        counts[show(video_id, limit=10_000)] += 1
-        cols["position"].append(position)
-        cols["video_id"].append(video_id)
-        cols["key"].append(key)
-        cols["has_key"].append(key is not None)
-        cols["occurrence"].append(counts[show(video_id, limit=10_000)])
-        cols["pointer"].append(f"{parent}/{position}")
-        cols["file"].append(display)
-    for video_id in items:
-        cols["n_occurrences"].append(counts[show(video_id, limit=10_000)])
+class _EntryColumns:
+    """Rows of id lists (split files, template lists), built column by column."""
+
+    def __init__(self) -> None:
+        self.group: list[Any] = []
+        self.position: list[int] = []
+        self.video_id: list[Any] = []
+        self.key: list[str | None] = []
+        self.occurrence: list[int] = []
+        self.n_occurrences: list[int] = []
+        self.pointer: list[str] = []
+        self.file: list[str] = []
+        self.identity: list[str] = []
+
+    def add(self, group: Any, items: list[Any], parent: str, display: str) -> None:
+        counts: dict[str, int] = defaultdict(int)
+        texts = [v if type(v) is str else show(v, limit=200) for v in items]
+        for position, (video_id, text) in enumerate(zip(items, texts, strict=True)):
+            counts[text] += 1
+            self.group.append(group)
+            self.position.append(position)
+            self.video_id.append(video_id)
+            self.key.append(video_id if type(video_id) is str else None)
+            self.occurrence.append(counts[text])
+            self.pointer.append(f"{parent}/{position}")
+            self.file.append(display)
+            self.identity.append(f"{group}/{text}#{counts[text]}")
+        self.n_occurrences.extend(counts[text] for text in texts)
+
+    def frame(self, group: str) -> pd.DataFrame:
+        frame = _frame({group: self.group, "position": self.position,
+                        "video_id": self.video_id, "key": self.key,
+                        "has_key": [k is not None for k in self.key],
+                        "occurrence": self.occurrence, "n_occurrences": self.n_occurrences,
+                        "pointer": self.pointer, "file": self.file,
+                        "identity": self.identity})
+        frame["id_pointer"] = frame["pointer"]
+        return frame
 
 
-def _entries_frame(cols: dict[str, list[Any]], group: str) -> pd.DataFrame:
-    frame = _frame(cols, [group, "position", "video_id", "key", "has_key", "occurrence",
-                          "n_occurrences", "pointer", "file"])
-    frame["id_pointer"] = frame["pointer"]
-    frame["identity"] = [f"{g}/{show(v, limit=200)}#{o}" for g, v, o in
-                         zip(frame[group], frame["video_id"], frame["occurrence"], strict=True)]
-    return frame
+_TYPED = {"event_index": "int64", "position": "int64", "n_events": "int64", "n_videos": "int64",
+          "occurrence": "int64", "n_occurrences": "int64", "has_key": "bool", "is_list": "bool",
+          "known": "bool"}
+
+
+def _frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    """A table whose data columns keep the JSON values as they are (object dtype):
+    pandas would otherwise turn ``[10, 10.0]`` into floats and lose the difference."""
+    return pd.DataFrame({name: pd.Series(values, dtype=_TYPED.get(name, object))
+                         for name, values in columns.items()})
 
 
 def _did_you_mean(template: Any) -> str:

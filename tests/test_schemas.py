@@ -1,0 +1,93 @@
+"""The published JSON Schemas, and the fast path that lets the check skip them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from support import REPO
+from vidaudit.config import DEFAULT_FILES, Config
+from vidaudit.profiles import ssv2_contact_release as profile
+from vidaudit.schemacheck import is_valid, load_schema, schema_dir
+from vidaudit.sources import read_json_source
+
+SCHEMAS = sorted((REPO / "schemas").glob("*.schema.json"))
+FIXTURES = REPO / "tests" / "fixtures" / "rules"
+
+
+def test_the_package_reads_the_published_schemas() -> None:
+    published = {p.name: p.read_bytes() for p in SCHEMAS}
+    shipped = {p.name: p.read_bytes() for p in schema_dir().glob("*.schema.json")}
+    assert published == shipped and len(published) == 3
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_schema_is_valid_draft_2020_12_with_an_id(path: Path) -> None:
+    schema = json.loads(path.read_text())
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].startswith("urn:vidaudit:schema:")
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("role", list(DEFAULT_FILES))
+def test_bundled_sample_is_valid_against_its_schema(role: str) -> None:
+    document = json.loads((REPO / "metadata" / DEFAULT_FILES[role]).read_text())
+    schema = load_schema(profile.SCHEMAS[role])
+    jsonschema.Draft202012Validator(schema).validate(document)
+
+
+def test_template_schema_lists_exactly_the_packaged_ssv2_classes() -> None:
+    schema = load_schema("template_to_video_ids_map")
+    assert tuple(schema["propertyNames"]["enum"]) == profile.ssv2_classes()
+    assert len(profile.ssv2_classes()) == 174
+
+
+def datasets(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folders = [REPO / "metadata", REPO / "examples" / "broken"]
+    for rule in sorted(p for p in FIXTURES.iterdir() if (p / "fail").is_dir()):
+        target = tmp_path_factory.mktemp(rule.name)
+        shutil.copytree(FIXTURES / "base", target, dirs_exist_ok=True)
+        for item in (rule / "fail").iterdir():
+            if item.is_file() and (target / item.name).is_file():
+                shutil.copy2(item, target / item.name)
+        folders.append(target)
+    return folders
+
+
+def uncovered_errors(schema: dict, document: object) -> list[str]:  # type: ignore[type-arg]
+    errors = jsonschema.Draft202012Validator(schema).iter_errors(document)
+    return [e.message for e in errors
+            if e.validator not in (e.schema.get("x-vidaudit-rules", {})
+                                   if isinstance(e.schema, dict) else {})]
+
+
+def test_fast_path_is_sound(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Whenever a file breaks its schema on a keyword no table rule reports (VA201),
+    the flattener must have flagged it, so the schema pass runs for it."""
+    checked = 0
+    for folder in datasets(tmp_path_factory):
+        sources = profile.read_sources(str(folder), Config())
+        dataset = profile.build(str(folder), sources)
+        for role, source in sources.items():
+            if not source.parsed:
+                continue
+            schema = load_schema(profile.SCHEMAS[role])
+            if uncovered_errors(schema, source.data):
+                assert not dataset.well_formed[role], (folder, role)
+            valid = not list(jsonschema.Draft202012Validator(schema).iter_errors(source.data))
+            assert is_valid(schema, source.data) == valid, (folder, role)
+            checked += 1
+    assert checked > 100
+
+
+def test_schema_findings_name_the_keyword(tmp_path: Path) -> None:
+    path = tmp_path / "train_videos_ids_labeled.json"
+    path.write_text('{"ids": ["1"]}')
+    source = read_json_source("train", path, path.name)
+    from vidaudit.schemacheck import schema_findings
+    (finding,) = schema_findings(source, "video_ids_split", Config())
+    assert finding.code == "VA201" and finding.message.startswith("type: expected an array")
