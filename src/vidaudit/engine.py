@@ -66,10 +66,13 @@ class Result:
         return {"name": "vidaudit", "version": __version__}
 
 
-def run_check(root: str, config: Config, frame_source: FrameSource | None = None) -> Result:
+def run_check(root: str, config: Config, frame_source: FrameSource | None = None,
+              sources: dict[str, SourceFile] | None = None) -> Result:
+    """Check the release in ``root`` (or the already read ``sources``, e.g. from git)."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    sources = profile.read_sources(root, config)
+    if sources is None:
+        sources = profile.read_sources(root, config)
     findings = [f for source in sources.values() for f in source.findings]
     timings["read"] = time.perf_counter() - started
 

@@ -1,0 +1,21 @@
+"""Great Expectations for the audit: a suite generated from the rule catalogue, run
+through a Checkpoint, with Data Docs written offline into the audit's folder.
+
+Nothing here imports Great Expectations at module level except :mod:`.run` and
+:mod:`.docs`; :mod:`.suite` describes the expectations as plain data, so the
+committed export under ``checks/gx/`` can be compared without importing GX.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from vidaudit.errors import UsageError
+
+
+def require_gx() -> None:
+    """Fail fast, before the slow steps, when the `gx` extra is not installed."""
+    if importlib.util.find_spec("great_expectations") is None:
+        raise UsageError("the audit's Great Expectations validation needs the gx extra: "
+                         "pip install 'vidaudit[gx]' (or pass --no-gx to skip it)")
+    raise UsageError("the audit's Great Expectations validation is not built yet: pass --no-gx")

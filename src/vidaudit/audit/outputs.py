@@ -1,0 +1,161 @@
+"""Writing the audit's files, each atomically, ``audit.json`` last.
+
+    OUTPUT_DIR/
+      index.html        the audit report a person reads (links everything below)
+      report.json       every finding, VA6xx included (the JSON report contract)
+      diff.md           the release diff, for people (and code review)
+      diff.json         the release diff, for programs
+      checksums.sha256  the input files, for `sha256sum -c`
+      gx/               Great Expectations: suites, validation results, Data Docs
+      audit.json        tool, options, inputs, verdict, timings, and the outputs' hashes
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import platform
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from vidaudit import __version__
+from vidaudit.audit import checksums
+from vidaudit.audit.run import Audit
+from vidaudit.output import check_outside, write_atomic
+from vidaudit.release.render import diff_dict, diff_markdown
+from vidaudit.reporters import RenderOptions
+from vidaudit.rules.registry import RULES
+
+AUDIT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    metadata_dir: str
+    previous: str
+    output_dir: str
+    manifest: str | None
+    frames: str | None
+    videos: str | None
+    gx: bool
+    started: float
+    """time.time() at the start, for audit.json."""
+    config_source: str | None
+    select: list[str]
+    ignore: list[str]
+    fail_on: str
+
+
+def prepare_output_dir(out_dir: Path, protected: list[Path], allow: bool) -> None:
+    check_outside(out_dir, protected, allow)
+    if out_dir.exists() and not out_dir.is_dir():
+        from vidaudit.errors import UsageError
+
+        raise UsageError(f"--output-dir {out_dir} is a file, not a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _write(out_dir: Path, name: str, content: str | bytes, written: dict[str, str]) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    write_atomic(out_dir / name, data)
+    written[name] = hashlib.sha256(data).hexdigest()
+
+
+def write_outputs(audit: Audit, out_dir: Path, options: AuditOptions) -> dict[str, str]:
+    """Write every file; return name -> sha256 of what was written."""
+    from vidaudit.audit import html
+    from vidaudit.reporters import json_report
+
+    written: dict[str, str] = {}
+    with audit.steps.step("write", f"Writing {out_dir}"):
+        result = audit.result
+        report_path = out_dir / "report.json"
+        _write(out_dir, "report.json",
+               json_report.render(result, RenderOptions(output=str(report_path))), written)
+        _write(out_dir, "diff.json",
+               json.dumps(diff_dict(audit.diff), indent=1, ensure_ascii=False) + "\n", written)
+        _write(out_dir, "diff.md", diff_markdown(audit.diff), written)
+        run_from = Path.cwd()
+        _write(out_dir, "checksums.sha256",
+               checksums.render(_checksum_inputs(audit), run_from, out_dir / "checksums.sha256"),
+               written)
+        _write(out_dir, "index.html", html.render(audit, options), written)
+    document = audit_document(audit, options, written)
+    write_atomic(out_dir / "audit.json", json.dumps(document, indent=1, ensure_ascii=False)
+                 + "\n")
+    return written
+
+
+def _checksum_inputs(audit: Audit) -> list[checksums.Input]:
+    rows = []
+    for row in audit.inputs():
+        on_disk = not str(row["path"]).startswith("git:")
+        rows.append(checksums.Input(row["path"], row.get("sha256"), on_disk,
+                                    row.get("git_blob")))
+    return rows
+
+
+def verdict(audit: Audit) -> dict[str, Any]:
+    result = audit.result
+    by_rule: dict[str, int] = {}
+    for finding in result.findings:
+        by_rule[finding.code] = by_rule.get(finding.code, 0) + 1
+    return {
+        "result": "fail" if result.failed else "pass",
+        "exit_code": 1 if result.failed else 0,
+        "fail_on": result.config.fail_on.label if result.config.fail_on else "never",
+        "summary": result.summary(),
+        "by_rule": {code: {"name": RULES[code].name, "count": n}
+                    for code, n in sorted(by_rule.items())},
+    }
+
+
+def audit_document(audit: Audit, options: AuditOptions, written: dict[str, str]
+                   ) -> dict[str, Any]:
+    diff = audit.diff
+    timings = {**audit.steps.timings,
+               **{f"check.{k}": round(v, 3) for k, v in audit.result.timings.items()}}
+    gx: dict[str, Any] = audit.gx.summary() if audit.gx is not None else {"skipped": True}
+    return {
+        "audit_version": AUDIT_VERSION,
+        "tool": {"name": "vidaudit", "version": __version__},
+        "started_at": _iso(options.started),
+        "finished_at": _iso(datetime.datetime.now(datetime.UTC).timestamp()),
+        "options": {k: v for k, v in asdict(options).items() if k != "started"},
+        "releases": {"current": _release(audit.new), "previous": _release(audit.old)},
+        "inputs": audit.inputs(),
+        "verdict": verdict(audit),
+        "diff": {"added": len(diff.added), "removed": len(diff.removed),
+                 "split_moves": len(diff.split_moves),
+                 "template_moves": len(diff.template_moves),
+                 "event_changes": len(diff.event_changes), "notes": diff.notes},
+        "great_expectations": gx,
+        "timings": timings,
+        "outputs": [{"path": name, "sha256": digest} for name, digest in sorted(written.items())],
+        "environment": {"python": platform.python_version(), "platform": sys.platform,
+                        **_versions()},
+    }
+
+
+def _release(release: Any) -> dict[str, Any]:
+    return {"label": release.label, "root": release.root, "git": release.git}
+
+
+def _versions() -> dict[str, str]:
+    from importlib import metadata
+
+    found = {}
+    for name in ("pandas", "pandera", "great_expectations"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.datetime.fromtimestamp(timestamp, datetime.UTC).isoformat(
+        timespec="seconds")

@@ -1,0 +1,67 @@
+"""One audit: check the new release, compare it with the previous one, validate with GX.
+
+The stages reuse the engine's (:func:`vidaudit.engine.run_check`,
+:func:`vidaudit.engine.finalize`); the VA6xx findings of the diff are located
+like every other finding and merged into the same result, so every reporter
+shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from vidaudit.audit.progress import Steps
+from vidaudit.config import Config
+from vidaudit.engine import FrameSource, Result, finalize, run_check
+from vidaudit.model import Finding
+from vidaudit.release.diff import ReleaseDiff, compare
+from vidaudit.release.findings import diff_findings
+from vidaudit.release.load import Release, load_pair
+from vidaudit.rules.registry import RULES
+
+if TYPE_CHECKING:
+    from vidaudit.audit.gx.run import GxOutcome
+
+
+@dataclass
+class Audit:
+    result: Result
+    """The new release's check, with the VA6xx findings merged in."""
+    new: Release
+    old: Release
+    diff: ReleaseDiff
+    steps: Steps
+    gx: GxOutcome | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def inputs(self) -> list[dict[str, Any]]:
+        rows = [{**row, "release": "current"} for row in self.new.inputs()]
+        rows += [{**row, "release": "previous"} for row in self.old.inputs()]
+        known = {row["path"] for row in rows}
+        rows += [{**row, "release": "current"} for row in
+                 self.result.dataset.stats.get("extra_inputs", []) if row["path"] not in known]
+        return rows
+
+
+def audit(new: str, previous: str, config: Config, frame_source: FrameSource | None,
+          steps: Steps) -> Audit:
+    with steps.step("load", "Reading both releases"):
+        current, old = load_pair(new, previous, config)
+    with steps.step("check", f"Checking {current.label}"):
+        result = run_check(current.root, config, frame_source, sources=current.sources)
+    current.use(result.dataset)
+    with steps.step("diff", f"Comparing with {old.label}"):
+        diff = compare(old.dataset, result.dataset, old.label, current.label)
+        extra = diff_findings(diff, config)
+        sources = [*current.sources.values(), *old.sources.values()]
+        result.findings = sorted([*result.findings, *finalize(extra, sources, config)],
+                                 key=Finding.sort_key)
+        result.rules_run = [*result.rules_run,
+                            *(code for code, rule in RULES.items()
+                              if rule.needs == "previous" and code in config.selection)]
+        result.dataset.stats.setdefault("extra_inputs", []).extend(
+            {"path": row["path"], "sha256": row["sha256"], "bytes": row["bytes"]}
+            for row in old.inputs())
+        result.dataset.notes.extend(f"release diff: {note}" for note in diff.notes)
+    return Audit(result, current, old, diff, steps)

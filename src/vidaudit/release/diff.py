@@ -1,0 +1,287 @@
+"""What changed between two releases: videos, splits, templates, events, counts.
+
+The comparison works on what each release *says*, read as tolerantly as the
+checks read it: a video is a key of the events file, its splits and templates
+are the lists that name it. A part that cannot be compared because one of its
+files is unreadable in either release is skipped with a note rather than
+reported as "everything changed".
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from vidaudit.config import SPLITS
+from vidaudit.dataset import Dataset
+from vidaudit.jsonpos import escape_token
+from vidaudit.profiles.ssv2_contact_release import EVENT_FIELDS
+from vidaudit.values import MISSING, is_video_id
+
+
+def id_order(video_id: str) -> tuple[int, int, str]:
+    """Numeric order for proper ids, then the others as text."""
+    if is_video_id(video_id) and len(video_id) < 19:
+        return (0, int(video_id), "")
+    return (1, 0, video_id)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where a video is listed: the file and JSON Pointer of its (first) entry."""
+
+    group: str
+    """The split or template."""
+    file: str
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Move:
+    """A video listed under other splits (or templates) than before."""
+
+    video_id: str
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+    entered: tuple[Entry, ...]
+    """The new listings in a group the video was not in before."""
+
+
+@dataclass(frozen=True)
+class EventEdit:
+    old_index: int
+    new_index: int
+    fields: tuple[tuple[str, Any, Any], ...]
+    """(field, old value, new value) for each field that differs."""
+
+
+@dataclass(frozen=True)
+class EventChange:
+    video_id: str
+    old_count: int
+    new_count: int
+    added: tuple[int, ...]
+    """Indexes in the new list."""
+    removed: tuple[int, ...]
+    """Indexes in the old list."""
+    edited: tuple[EventEdit, ...]
+    file: str
+    pointer: str
+    """The first changed event in the new release (or its list)."""
+
+    def summary(self) -> str:
+        parts = [f"{len(items)} {verb}" for items, verb in
+                 ((self.added, "added"), (self.removed, "removed"), (self.edited, "edited"))
+                 if items]
+        return f"{', '.join(parts)} ({self.old_count} → {self.new_count} events)"
+
+
+@dataclass(frozen=True)
+class Removal:
+    video_id: str
+    n_events: int
+    splits: tuple[str, ...]
+    templates: tuple[str, ...]
+    file: str
+    pointer: str
+    """The video's key in the previous release's events file."""
+
+
+@dataclass
+class ReleaseDiff:
+    old_label: str
+    new_label: str
+    added: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    split_moves: list[Move] = field(default_factory=list)
+    template_moves: list[Move] = field(default_factory=list)
+    event_changes: list[EventChange] = field(default_factory=list)
+    split_counts: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    """split -> {"videos": (before, after), "events": (before, after)}."""
+    template_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    totals: dict[str, tuple[int, int]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed or self.split_moves or self.template_moves
+                    or self.event_changes)
+
+
+@dataclass
+class _Side:
+    """One release's facts, in the shapes the comparison needs."""
+
+    events: dict[str, Any] | None
+    events_file: str
+    splits: dict[str, list[Entry]] | None
+    templates: dict[str, list[Entry]] | None
+    split_videos: dict[str, set[str]]
+    template_videos: dict[str, set[str]]
+
+
+def compare(old: Dataset, new: Dataset, old_label: str, new_label: str) -> ReleaseDiff:
+    diff = ReleaseDiff(old_label, new_label)
+    before, after = _side(old), _side(new)
+    for side, label in ((before, old_label), (after, new_label)):
+        if side.events is None:
+            diff.notes.append(f"the events file of {label} is unreadable: videos and events "
+                              "were not compared")
+        if side.splits is None:
+            diff.notes.append(f"a split file of {label} is unreadable: splits were not "
+                              "compared")
+        if side.templates is None:
+            diff.notes.append(f"the template map of {label} is unreadable: templates were "
+                              "not compared")
+    if before.events is not None and after.events is not None:
+        _videos(diff, before, after)
+        _events(diff, before, after)
+    if before.splits is not None and after.splits is not None:
+        diff.split_moves = _moves(before.splits, after.splits)
+    if before.templates is not None and after.templates is not None:
+        diff.template_moves = _moves(before.templates, after.templates)
+    _counts(diff, before, after)
+    return diff
+
+
+def _side(dataset: Dataset) -> _Side:
+    sources = dataset.sources
+    events_source = sources["events"]
+    events = events_source.data if isinstance(events_source.data, dict) else None
+    splits_ok = all(isinstance(sources[s].data, list) for s in SPLITS)
+    templates_ok = isinstance(sources["templates"].data, dict)
+    split_entries = _entries(dataset.tables["split_entries"], "split")
+    template_entries = _entries(dataset.tables["template_entries"], "template")
+    return _Side(events=events, events_file=events_source.display,
+                 splits=split_entries if splits_ok else None,
+                 templates=template_entries if templates_ok else None,
+                 split_videos=_groups(dataset.tables["split_entries"], "split"),
+                 template_videos=_groups(dataset.tables["template_entries"], "template"))
+
+
+def _entries(table: Any, group: str) -> dict[str, list[Entry]]:
+    """Video id -> its listings, first entry per group, in document order."""
+    listed: dict[str, list[Entry]] = defaultdict(list)
+    for key, name, file, pointer in zip(table["key"], table[group], table["file"],
+                                        table["pointer"], strict=True):
+        if key is None or not isinstance(name, str):
+            continue
+        if all(entry.group != name for entry in listed[key]):
+            listed[key].append(Entry(name, file, pointer))
+    return listed
+
+
+def _groups(table: Any, group: str) -> dict[str, set[str]]:
+    members: dict[str, set[str]] = defaultdict(set)
+    for key, name in zip(table["key"], table[group], strict=True):
+        if key is not None and isinstance(name, str):
+            members[name].add(key)
+    return members
+
+
+def _videos(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
+    assert before.events is not None and after.events is not None
+    diff.added = sorted(set(after.events) - set(before.events), key=id_order)
+    for video_id in sorted(set(before.events) - set(after.events), key=id_order):
+        events = before.events[video_id]
+        splits = before.splits.get(video_id, []) if before.splits else []
+        templates = before.templates.get(video_id, []) if before.templates else []
+        diff.removed.append(Removal(
+            video_id, len(events) if isinstance(events, list) else 0,
+            tuple(e.group for e in splits), tuple(e.group for e in templates),
+            before.events_file, "/" + escape_token(video_id)))
+
+
+def _moves(before: dict[str, list[Entry]], after: dict[str, list[Entry]]) -> list[Move]:
+    moves = []
+    for video_id in sorted(set(before) & set(after), key=id_order):
+        old = tuple(e.group for e in before[video_id])
+        new = tuple(e.group for e in after[video_id])
+        if set(old) == set(new):
+            continue
+        entered = tuple(e for e in after[video_id] if e.group not in old)
+        moves.append(Move(video_id, old, new, entered))
+    return moves
+
+
+def _events(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
+    assert before.events is not None and after.events is not None
+    for video_id in sorted(set(before.events) & set(after.events), key=id_order):
+        old, new = before.events[video_id], after.events[video_id]
+        old_list = old if isinstance(old, list) else [old]
+        new_list = new if isinstance(new, list) else [new]
+        old_keys = [canonical(e) for e in old_list]
+        new_keys = [canonical(e) for e in new_list]
+        if old_keys == new_keys:
+            continue
+        added: list[int] = []
+        removed: list[int] = []
+        edited: list[EventEdit] = []
+        matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+            edited.extend(EventEdit(i1 + k, j1 + k, _field_changes(old_list[i1 + k],
+                                                                   new_list[j1 + k]))
+                          for k in range(pairs))
+            removed.extend(range(i1 + pairs, i2))
+            added.extend(range(j1 + pairs, j2))
+        touched = sorted([*added, *(e.new_index for e in edited)])
+        pointer = "/" + escape_token(video_id)
+        if touched and isinstance(new, list):
+            pointer += f"/{touched[0]}"
+        diff.event_changes.append(EventChange(
+            video_id, len(old_list), len(new_list), tuple(added), tuple(removed),
+            tuple(edited), after.events_file, pointer))
+
+
+def _field_changes(old: Any, new: Any) -> tuple[tuple[str, Any, Any], ...]:
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return (("event", old, new),)
+    names = [*EVENT_FIELDS, *sorted((set(old) | set(new)) - set(EVENT_FIELDS))]
+    return tuple((name, old.get(name, MISSING), new.get(name, MISSING)) for name in names
+                 if canonical(old.get(name, MISSING)) != canonical(new.get(name, MISSING)))
+
+
+def canonical(value: Any) -> str:
+    """A text equal for equal JSON values: ``10`` and ``10.0`` are the same number."""
+    return json.dumps(_normal(value), sort_keys=True, ensure_ascii=True, allow_nan=True,
+                      default=lambda v: f"<{type(v).__name__}>")
+
+
+def _normal(value: Any) -> Any:
+    if type(value) is float and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {str(k): _normal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    return value
+
+
+def _counts(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
+    def events_of(side: _Side, videos: set[str]) -> int:
+        if side.events is None:
+            return 0
+        return sum(len(side.events[v]) for v in videos
+                   if isinstance(side.events.get(v), list))
+
+    for split in SPLITS:
+        old_ids = before.split_videos.get(split, set())
+        new_ids = after.split_videos.get(split, set())
+        diff.split_counts[split] = {
+            "videos": (len(old_ids), len(new_ids)),
+            "events": (events_of(before, old_ids), events_of(after, new_ids))}
+    names = sorted(set(before.template_videos) | set(after.template_videos))
+    diff.template_counts = {name: (len(before.template_videos.get(name, ())),
+                                   len(after.template_videos.get(name, ()))) for name in names}
+    diff.totals = {
+        "videos": (len(before.events or {}), len(after.events or {})),
+        "events": (events_of(before, set(before.events or {})),
+                   events_of(after, set(after.events or {}))),
+    }
