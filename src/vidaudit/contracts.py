@@ -14,6 +14,7 @@ import string
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -105,6 +106,7 @@ def _findings(check: TableCheck, frame: pd.DataFrame, failures: pd.DataFrame, co
                                "agents": ", ".join(config.agents)}
     severity = config.severity_of(rule.code)
     extra = {"at_key": True} if at_key else {}
+    used = set(_template_fields(check.message))
     result: list[Finding] = []
     for i, failing in enumerate(columns_of):
         row = {name: data[name][i] for name in names}
@@ -114,9 +116,11 @@ def _findings(check: TableCheck, frame: pd.DataFrame, failures: pd.DataFrame, co
         if failing:
             first = failing[0]
             fields["field"] = first
-            fields["value"] = show(row[first])
             fields["fields"] = ", ".join(failing)
-            fields["values"] = ", ".join(show(row[c]) for c in failing)
+            if "value" in used:
+                fields["value"] = show(row[first])
+            if "values" in used:
+                fields["values"] = ", ".join(show(row[c]) for c in failing)
             if check.pointer_column == "pointer":
                 pointer = f"{row['pointer']}/{first}"
             identity = f"{identity}/{first}" if not check.group_columns else identity
@@ -131,21 +135,21 @@ def _findings(check: TableCheck, frame: pd.DataFrame, failures: pd.DataFrame, co
 
 def _failing_rows(check: TableCheck, mine: pd.DataFrame) -> tuple[list[int], list[list[str]]]:
     """The failing rows in table order and, for column rules, their failing columns."""
-    rows = mine["index"].astype(int).tolist()
+    rows = mine["index"].to_numpy(dtype=np.int64)
     if not check.columns:
-        unique = sorted(set(rows))  # a row check's case repeats for every column of the row
+        unique = np.unique(rows).tolist()  # a row check's case repeats for every column
         return unique, [[] for _ in unique]
+    width = len(check.columns)
     order = {column: n for n, column in enumerate(check.columns)}
-    by_row: dict[int, list[str]] = {}
-    for row, column in zip(rows, mine["column"].tolist(), strict=True):
-        found = by_row.setdefault(row, [])
-        if column not in found:
-            found.append(column)
-    if check.group_columns:
-        ordered = sorted(by_row)
-        return ordered, [sorted(by_row[r], key=order.__getitem__) for r in ordered]
-    pairs = sorted((r, order[c], c) for r, cols in by_row.items() for c in cols)
-    return [r for r, _, _ in pairs], [[c] for _, _, c in pairs]
+    ranks = mine["column"].map(order).to_numpy(dtype=np.int64)
+    pairs = np.unique(rows * width + ranks)  # sorted by row, then column order
+    pair_rows, pair_columns = (pairs // width).tolist(), (pairs % width).tolist()
+    if not check.group_columns:
+        return pair_rows, [[check.columns[c]] for c in pair_columns]
+    grouped: dict[int, list[str]] = {}
+    for row, column in zip(pair_rows, pair_columns, strict=True):
+        grouped.setdefault(row, []).append(check.columns[column])
+    return list(grouped), list(grouped.values())
 
 
 @functools.cache

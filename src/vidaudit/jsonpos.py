@@ -106,6 +106,9 @@ class Locator:
 
     def nearest(self, pointer: str, occurrence: int = 0) -> tuple[str, Span]:
         """The deepest resolvable prefix of ``pointer`` and its span."""
+        span = self.span(pointer, occurrence)
+        if span is not None:
+            return pointer, span
         tokens = split_pointer(pointer)
         while True:
             candidate = "".join("/" + escape_token(t) for t in tokens)

@@ -33,6 +33,11 @@ MISSING: Final = _Missing()
 
 def show(value: Any, limit: int = 60) -> str:
     """A short, single-line JSON rendering of a value for a message."""
+    kind = type(value)
+    if kind is int:
+        return str(value) if -10**limit < value < 10**limit else "(a huge integer)"
+    if kind is float and math.isfinite(value):
+        return repr(value)
     try:
         text = json.dumps(value, ensure_ascii=True, allow_nan=True)
     except (TypeError, ValueError):
