@@ -43,7 +43,10 @@ def run_rules(args: argparse.Namespace) -> int:
             lines.append(f"  {rule.code}  {rule.name:<32} {rule.severity.label:<8} "
                          f"{rule.summary}{needs}")
     assert set(FAMILIES.values()) >= {r.family for r in ordered}
-    write_stdout("\n".join(lines).lstrip("\n") + "\n")
+    header = ("# Rule catalogue\n\nGenerated from the registry by `vidaudit rules --format "
+              "markdown > docs/rules.md`\n(a test keeps it current). `vidaudit explain CODE` "
+              "gives the full explanation.\n") if args.format == "markdown" else ""
+    write_stdout(header + "\n".join(lines).lstrip("\n" if not header else "") + "\n")
     return 0
 
 
