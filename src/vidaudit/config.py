@@ -145,15 +145,27 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
         if not isinstance(files, dict) or set(files) - set(DEFAULT_FILES):
             raise ConfigError(f"{source}: files takes the keys {', '.join(DEFAULT_FILES)}")
         options["files"] = {**DEFAULT_FILES, **{k: str(v) for k, v in files.items()}}
-    for key in ("manifest", "baseline"):
-        if key in table:
-            options[key] = str(table[key])
+    if "manifest" in table:
+        options["manifest"] = str(table["manifest"])
+    if "baseline" in table:
+        options["baseline"] = beside(source, str(table["baseline"]))
     if "max-file-mb" in table:
         value = table["max-file-mb"]
         if not isinstance(value, int | float) or value <= 0:
             raise ConfigError(f"{source}: max-file-mb must be a positive number")
         options["max_file_mb"] = float(value)
     return Config(**options)
+
+
+def beside(config_file: str, value: str) -> str:
+    """A path from a configuration file, relative to that file's folder (so the hook, CI
+    and a person in a sub-folder all find the same file); shown relative to the current
+    folder when it lies below it."""
+    path = Path(config_file).parent / value
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def parse_severity_overrides(table: Any, source: str) -> dict[str, Severity]:

@@ -1,6 +1,7 @@
 """The rule catalogue. Importing this package registers every rule."""
 
 from vidaudit.rules import (  # noqa: F401  (imported for their registrations)
+    baseline,
     files,
     frames,
     plausibility,

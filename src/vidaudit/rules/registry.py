@@ -40,7 +40,8 @@ class Rule:
     explanation: str
     fix: str
     needs: str = ""
-    """What the rule needs beyond the metadata: "" | "frames" | "previous" | "reference"."""
+    """What the rule needs beyond the metadata:
+    "" | "frames" | "previous" | "reference" | "baseline"."""
 
     @property
     def family(self) -> str:
@@ -78,6 +79,7 @@ FAMILIES = {
     "4": "Frames",
     "5": "Plausibility",
     "6": "Release diff",
+    "9": "Baseline",
 }
 
 RULES: dict[str, Rule] = {}

@@ -1,0 +1,65 @@
+"""Helpers for the gates tests: synthetic datasets with known problems, the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from vidaudit.config import DEFAULT_FILES
+from vidaudit.synth import metadata
+
+REPO = Path(__file__).resolve().parents[2]
+REAL_METADATA = REPO.parent / "shared" / "data" / "ssv2-contact-release" / "metadata"
+
+
+def vidaudit(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m vidaudit ...`` in its own process, as a user or a hook runs it."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "vidaudit", *map(str, args)], cwd=cwd, capture_output=True,
+        text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=300)
+    assert "Traceback" not in completed.stderr, completed.stderr
+    return completed
+
+
+def report(*args: str | Path, cwd: Path | None = None) -> tuple[int, dict[str, Any]]:
+    completed = vidaudit("check", *args, "--format", "json", cwd=cwd)
+    assert completed.returncode in (0, 1), completed.stderr
+    return completed.returncode, json.loads(completed.stdout)
+
+
+def flawed_files(seed: int = 3) -> dict[str, Any]:
+    """A small synthetic release with a few known problems, as file name -> JSON content.
+
+    - VA303: the first train video is in no split;
+    - VA206: another video's first event has ``frameNumber`` written as a float;
+    - VA501: a third video's first event is repeated.
+    """
+    release = metadata.generate(seed=seed, n_videos=30, n_templates=5)
+    events = release.events
+    splits = {s: list(v) for s, v in release.splits.items()}
+    unsplit = splits["train"].pop(0)
+    others = [v for v in events if v != unsplit]
+    events[others[0]][0]["frameNumber"] = float(events[others[0]][0]["frameNumber"])
+    events[others[1]].append(dict(events[others[1]][0]))
+    files = {DEFAULT_FILES["events"]: events, DEFAULT_FILES["templates"]: release.templates}
+    files.update({DEFAULT_FILES[s]: ids_ for s, ids_ in splits.items()})
+    return files
+
+
+def write_dataset(folder: Path, files: dict[str, Any], indent: int | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (folder / name).write_text(json.dumps(content, indent=indent), encoding="utf-8")
+    return folder
+
+
+def value_at(text: str, line: int, column: int) -> Any:
+    """The JSON value that starts at a 1-based line and column, decoded independently."""
+    lines = text.split("\n")
+    offset = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+    value, _ = json.JSONDecoder().raw_decode(text, offset)
+    return value
