@@ -14,10 +14,10 @@ import traceback
 from collections.abc import Sequence
 
 from vidaudit import __version__
-from vidaudit.commands import audit, baseline, catalogue, check, manifest
+from vidaudit.commands import audit, baseline, catalogue, check, manifest, schema
 from vidaudit.errors import ConfigError
 
-COMMANDS = (check, manifest, audit, baseline, catalogue)
+COMMANDS = (check, schema, manifest, audit, baseline, catalogue)
 
 
 class _Parser(argparse.ArgumentParser):

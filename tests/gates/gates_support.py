@@ -32,7 +32,18 @@ def report(*args: str | Path, cwd: Path | None = None) -> tuple[int, dict[str, A
 
 
 def flawed_files(seed: int = 3) -> dict[str, Any]:
-    """A small synthetic release with a few known problems, as file name -> JSON content.
+    return flawed_release(seed)[0]
+
+
+def clean_release(seed: int = 5) -> tuple[dict[str, Any], metadata.Release]:
+    release = metadata.generate(seed=seed, n_videos=40, n_templates=6)
+    return {DEFAULT_FILES[role]: content
+            for role, content in release.file_contents().items()}, release
+
+
+def flawed_release(seed: int = 3) -> tuple[dict[str, Any], metadata.Release]:
+    """A small synthetic release with a few known problems, as file name -> JSON content
+    (and the release it was made from, for its frame manifest).
 
     - VA303: the first train video is in no split;
     - VA206: another video's first event has ``frameNumber`` written as a float;
@@ -47,7 +58,7 @@ def flawed_files(seed: int = 3) -> dict[str, Any]:
     events[others[1]].append(dict(events[others[1]][0]))
     files = {DEFAULT_FILES["events"]: events, DEFAULT_FILES["templates"]: release.templates}
     files.update({DEFAULT_FILES[s]: ids_ for s, ids_ in splits.items()})
-    return files
+    return files, release
 
 
 def write_dataset(folder: Path, files: dict[str, Any], indent: int | None = None) -> Path:

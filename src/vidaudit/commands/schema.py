@@ -1,0 +1,160 @@
+"""`vidaudit schema FILE...`: check only the structure of single metadata files.
+
+Each file is read (VA1xx) and validated against the JSON Schema its name
+implies (VA201, and the rules the schemas tag with ``x-vidaudit-rules``, such
+as VA202-VA208). No tables are built and no cross-file rule runs, so this is
+what the ``vidaudit-schema`` pre-commit hook runs on the files a commit changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vidaudit.commands.check import add_output_arguments, plan_outputs, write_reports
+
+if TYPE_CHECKING:
+    from vidaudit.config import Config
+    from vidaudit.sources import SourceFile
+
+FILE_RULES = ("VA101", "VA102", "VA103", "VA104", "VA105", "VA106", "VA107", "VA201")
+
+
+def add_parsers(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "schema", help="check the structure of single metadata files (JSON + JSON Schema)",
+        description="Parse each file and validate it against the JSON Schema its name "
+        "implies (video_events_labels.json, template_to_video_ids_map.json, "
+        "{train,validation,test}_videos_ids_labeled.json, or the names set with `files` "
+        "in the configuration). Cross-file rules do not run: use `vidaudit check`.")
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="metadata files (default: the five files in ./metadata)")
+    parser.add_argument("--select", action="append", metavar="CODES",
+                        help="only these rule codes or prefixes (comma-separated, repeatable)")
+    parser.add_argument("--ignore", action="append", metavar="CODES",
+                        help="skip these rule codes or prefixes (comma-separated, repeatable)")
+    parser.add_argument("--config", metavar="FILE", help="vidaudit.toml or pyproject.toml "
+                        "(default: the nearest one with vidaudit settings)")
+    add_output_arguments(parser)
+    parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="suppress the findings accepted in this baseline file (only its "
+                             "entries about the given files count)")
+    parser.set_defaults(run=run)
+
+
+def schema_roles(config: Config) -> dict[str, str]:
+    """File name -> role (events, templates, train, ...)."""
+    return {name: role for role, name in config.files.items()}
+
+
+def run(args: argparse.Namespace) -> int:
+    from vidaudit.commands.common import config_from_args
+    from vidaudit.engine import Result, finalize
+    from vidaudit.errors import UsageError
+    from vidaudit.profiles import ssv2_contact_release as profile
+    from vidaudit.schemacheck import customised_schema, schema_findings
+    from vidaudit.sources import read_json_source
+
+    plan = plan_outputs(args.format, args.output)
+    config = config_from_args(args, baseline=args.baseline)
+    roles = schema_roles(config)
+    given = args.files or [str(Path("metadata") / name) for name in config.files.values()]
+    files = list(dict.fromkeys(given))
+    unknown = [f for f in files if Path(f).name not in roles]
+    if unknown:
+        raise UsageError(f"cannot tell which schema {unknown[0]} follows: its name is none of "
+                         f"{', '.join(sorted(roles))} (see `files` in the configuration)")
+    sources = {}
+    findings = []
+    tagged: set[str] = set()
+    for display in files:
+        role = roles[Path(display).name]
+        source = read_json_source(role, Path(display), display, config.max_bytes)
+        findings.extend(source.findings)
+        schema_name = profile.SCHEMAS[role]
+        schema = customised_schema(schema_name, config)
+        findings.extend(schema_findings(source, schema_name, config))
+        findings.extend(tagged_findings(source, schema))
+        tagged |= _tagged_codes(schema)
+        sources[display] = source
+    dataset = _dataset(sources)
+    selection = config.selection
+    ran = [c for c in sorted({*FILE_RULES, *tagged}) if c in selection]
+    result = Result(dataset, config, finalize(findings, sources.values(), config), ran)
+    if config.baseline:
+        from vidaudit.baseline import apply_baseline
+
+        apply_baseline(result, Path(config.baseline), files=files)
+    folders = {Path(f).parent for f in files} - {Path(".")}
+    write_reports(result, plan, sorted(folders), args.allow_write_in_dataset)
+    return 1 if result.failed else 0
+
+
+def _dataset(sources: dict[str, Any]) -> Any:
+    from vidaudit.dataset import Dataset
+    from vidaudit.profiles.ssv2_contact_release import NAME
+
+    dataset = Dataset(root="", profile=NAME, sources=sources)
+    events = [s.data for s in sources.values() if s.role == "events" and isinstance(s.data, dict)]
+    dataset.stats = {"videos": sum(len(d) for d in events),
+                     "events": sum(len(v) for d in events for v in d.values()
+                                   if isinstance(v, list))}
+    dataset.notes.append(f"structure only: {len(sources)} file(s) against their JSON Schemas; "
+                         "`vidaudit check` runs the cross-file rules")
+    return dataset
+
+
+def tagged_findings(source: SourceFile, schema: dict[str, Any]) -> list[Any]:
+    """The failures of keywords the schema tags with ``x-vidaudit-rules``, under their rule's
+    code. (`vidaudit check` reports them from its tables instead, with the same identities
+    for the events file, so one baseline serves both.)"""
+    import jsonschema
+
+    from vidaudit.jsonpos import escape_token
+    from vidaudit.model import Finding
+    from vidaudit.rules.registry import get
+    from vidaudit.schemacheck import is_valid
+
+    if not source.parsed or is_valid(schema, source.data):
+        return []
+    findings = []
+    for error in jsonschema.Draft202012Validator(schema).iter_errors(source.data):
+        tags = error.schema.get("x-vidaudit-rules", {}) if isinstance(error.schema, dict) else {}
+        if error.validator not in tags:
+            continue  # VA201, from schema_findings
+        code = str(tags[error.validator])
+        pointer = "".join("/" + escape_token(str(p)) for p in error.absolute_path)
+        finding = Finding(code=code, severity=get(code).severity, file=source.display,
+                          message=f"{error.validator}: {_short(error.message)}",
+                          pointer=pointer, identity=pointer[1:])
+        if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
+            # A bad key: point at the key; its identity is the key, as in the tables.
+            finding.pointer = f"{pointer}/{escape_token(error.instance)}"
+            finding.identity = error.instance
+            finding.extra["at_key"] = True
+        findings.append(finding)
+    return findings
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _tagged_codes(schema: Any) -> set[str]:
+    """Codes named by ``x-vidaudit-rules`` anywhere in a schema."""
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            tags = node.get("x-vidaudit-rules")
+            if isinstance(tags, dict):
+                found.update(str(code) for code in tags.values())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
