@@ -1,0 +1,63 @@
+"""How long `vidaudit check --format html` takes on the real release, and how big the file is.
+
+    python benchmarks/bench_html.py [METADATA_DIR] [--runs N]
+
+Prints the median (and range) of N whole-process runs of the command, as a user
+would run it, then one in-process breakdown: the check itself vs rendering the
+HTML. The target is <= 3 s for the whole process and <= 10 MB for the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REAL = Path(__file__).resolve().parents[1].parent / "shared/data/ssv2-contact-release/metadata"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("metadata", nargs="?", default=str(REAL))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not Path(args.metadata).is_dir():
+        print(f"no metadata folder at {args.metadata}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "report.html"
+        command = [sys.executable, "-m", "vidaudit", "check", args.metadata, "--format", "html",
+                   "-o", str(out)]
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True)
+            times.append(time.perf_counter() - started)
+            if done.returncode not in (0, 1):
+                print(done.stderr, file=sys.stderr)
+                return 2
+        size = out.stat().st_size
+    print(f"whole process: median {statistics.median(times):.2f} s "
+          f"(min {min(times):.2f}, max {max(times):.2f}, {args.runs} runs)")
+    print(f"file size: {size / 1e6:.2f} MB ({size:,} bytes)")
+
+    from vidaudit.config import Config
+    from vidaudit.engine import run_check
+    from vidaudit.reporters import RenderOptions, html
+
+    started = time.perf_counter()
+    result = run_check(args.metadata, Config())
+    checked = time.perf_counter()
+    html.render(result, RenderOptions())
+    rendered = time.perf_counter()
+    print(f"in process: check {checked - started:.2f} s, render html {rendered - checked:.2f} s "
+          f"({len(result.findings):,} findings)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

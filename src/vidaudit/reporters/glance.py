@@ -1,0 +1,229 @@
+"""The dataset at a glance: the numbers and distributions the HTML report draws.
+
+Everything here reads the dataset's tables as built (raw JSON values, so any
+value may be of any type) and returns plain data; nothing here knows HTML.
+The frame-source join columns (``frame_count``, ``width``, ``height`` on
+``events``) are used when present and skipped when not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from vidaudit.config import SPLITS
+from vidaudit.values import show
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from vidaudit.dataset import Dataset
+
+NO_SPLIT = "in no split"
+NO_TEMPLATE = "(no template)"
+GROUPS = (*SPLITS, NO_SPLIT)
+MAX_EVENTS_SHOWN = 10
+
+
+@dataclass
+class TemplateRow:
+    template: str
+    videos: int
+    events_by_split: dict[str, int]
+
+    @property
+    def events(self) -> int:
+        return sum(self.events_by_split.values())
+
+
+@dataclass
+class Positions:
+    """Where in the clip events fall."""
+
+    relative: bool
+    """True: frameNumber / frame_count in [0, 1); False: absolute frame numbers."""
+    counts: list[int]
+    edges: list[float]
+    beyond: int = 0
+    """Relative: events at or after the clip's end (frameNumber >= frame_count);
+    absolute: events past the last edge (the top half percent, not drawn to scale)."""
+    measured: int = 0
+    unmeasured: int = 0
+    """Events without a numeric frameNumber or, when relative, without a frame count."""
+
+
+@dataclass
+class Points:
+    """Event points normalised to the frame (or to the largest point seen)."""
+
+    grid: np.ndarray[Any, np.dtype[np.int64]]
+    by_frame_size: bool
+    aspect: float
+    """width / height of the canvas the grid stands for."""
+    inside: int = 0
+    outside: int = 0
+    unmeasured: int = 0
+    scale: tuple[float, float] = (1.0, 1.0)
+    """The pixel size the grid spans when not normalised by frame size."""
+
+
+@dataclass
+class Glance:
+    videos: int
+    events: int
+    templates: int
+    splits: dict[str, dict[str, int]]
+    """split -> {"listed": ids in the split file, "videos": of them with events, "events"}."""
+    template_rows: list[TemplateRow]
+    actions: list[str]
+    agents: list[str]
+    action_agent: dict[tuple[str, str], int]
+    positions: Positions
+    points: Points
+    frame_sizes: bool
+    frame_counts: bool
+    events_per_video: dict[str, float] = field(default_factory=dict)
+    videos_by_events: list[int] = field(default_factory=list)
+    """How many videos have 0, 1, ..., MAX_EVENTS_SHOWN - 1 events; the last slot is
+    MAX_EVENTS_SHOWN or more."""
+
+
+def _numbers(column: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """JSON numbers as floats, anything else (bools, strings, missing) as NaN."""
+    return np.array([v if type(v) is int or type(v) is float else np.nan for v in column],
+                    dtype=np.float64)
+
+
+def _sizes(events: pd.DataFrame, column: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+    if column not in events.columns:
+        return np.full(len(events), np.nan)
+    return np.asarray(events[column].astype("Float64").to_numpy(dtype=np.float64,
+                                                                   na_value=np.nan))
+
+
+def _label(value: Any) -> str:
+    return value if isinstance(value, str) else show(value, limit=40)
+
+
+def membership(entries: pd.DataFrame, group: str) -> dict[str, str]:
+    """video id -> its first split/template (first as listed)."""
+    first: dict[str, str] = {}
+    for key, name in zip(entries["key"], entries[group], strict=True):
+        if isinstance(key, str) and key not in first:
+            first[key] = name
+    return first
+
+
+def glance(dataset: Dataset) -> Glance:
+    tables = dataset.tables
+    events = tables["events"]
+    lists = tables["event_lists"]
+    split_of = membership(tables["split_entries"], "split")
+    template_of = membership(tables["template_entries"], "template")
+    video_ids = list(events["video_id"])
+    event_split = [split_of.get(v, NO_SPLIT) for v in video_ids]
+    event_template = [template_of.get(v, NO_TEMPLATE) for v in video_ids]
+
+    splits: dict[str, dict[str, int]] = {}
+    split_entries = tables["split_entries"]
+    with_events = {k for k, n in zip(lists["key"], lists["n_events"], strict=True) if n > 0}
+    events_in = Counter(event_split)
+    for split in SPLITS:
+        keys = [k for k, s in zip(split_entries["key"], split_entries["split"], strict=True)
+                if s == split]
+        splits[split] = {"listed": len(keys),
+                         "videos": len({k for k in keys if k in with_events}),
+                         "events": events_in.get(split, 0)}
+    no_split = {k for k in with_events if k not in split_of}
+    splits[NO_SPLIT] = {"listed": 0, "videos": len(no_split),
+                        "events": events_in.get(NO_SPLIT, 0)}
+
+    template_rows = _template_rows(tables["templates"], tables["template_entries"],
+                                   event_template, event_split)
+    actions = Counter(_label(a) for a in events["action"])
+    agents = Counter(_label(a) for a in events["agent"])
+    pairs = Counter(zip((_label(a) for a in events["action"]),
+                        (_label(a) for a in events["agent"]), strict=True))
+    frame_counts = _sizes(events, "frame_count")
+    widths, heights = _sizes(events, "width"), _sizes(events, "height")
+    per_video = np.array(lists["n_events"], dtype=np.float64)
+    return Glance(
+        videos=len(lists), events=len(events), templates=len(tables["templates"]),
+        splits=splits, template_rows=template_rows,
+        actions=[a for a, _ in actions.most_common()], agents=[a for a, _ in agents.most_common()],
+        action_agent=dict(pairs),
+        positions=_positions(_numbers(events["frameNumber"]), frame_counts),
+        points=_points(_numbers(events["pointX"]), _numbers(events["pointY"]), widths, heights),
+        frame_sizes=bool(np.isfinite(widths).any()),
+        frame_counts=bool(np.isfinite(frame_counts).any()),
+        events_per_video={"median": float(np.median(per_video)) if len(per_video) else 0.0,
+                          "max": float(per_video.max()) if len(per_video) else 0.0},
+        videos_by_events=np.bincount(np.minimum(per_video.astype(np.int64), MAX_EVENTS_SHOWN),
+                                     minlength=MAX_EVENTS_SHOWN + 1).tolist(),
+    )
+
+
+def _template_rows(templates: pd.DataFrame, entries: pd.DataFrame, event_template: list[str],
+                   event_split: list[str]) -> list[TemplateRow]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for pair, n in Counter(zip(event_template, event_split, strict=True)).items():
+        counts[pair[0]][pair[1]] = n
+    videos = Counter(entries["template"])
+    names = list(dict.fromkeys([*templates["template"], *counts]))
+    rows = [TemplateRow(_label(name), videos.get(name, 0),
+                        {g: counts.get(name, Counter()).get(g, 0) for g in GROUPS})
+            for name in names]
+    rows.sort(key=lambda r: (-r.events, -r.videos, r.template))
+    return rows
+
+
+def _positions(frames: np.ndarray[Any, np.dtype[np.float64]],
+               counts: np.ndarray[Any, np.dtype[np.float64]]) -> Positions:
+    known = np.isfinite(frames) & (frames >= 0)
+    if np.isfinite(counts).any():
+        usable = known & np.isfinite(counts) & (counts > 0)
+        where = frames[usable] / counts[usable]
+        histogram, edges = np.histogram(where[where < 1], bins=20, range=(0.0, 1.0))
+        return Positions(True, histogram.tolist(), edges.tolist(), int((where >= 1).sum()),
+                         int(usable.sum()), int(len(frames) - usable.sum()))
+    values = frames[known]
+    top = float(np.percentile(values, 99.5)) if len(values) else 1.0
+    width = max(1, int(np.ceil((top + 1) / 30)))
+    stop = width * int(np.ceil((top + 1) / width))
+    histogram, edges = np.histogram(values[values < stop], bins=stop // width, range=(0, stop))
+    return Positions(False, histogram.tolist(), edges.tolist(), int((values >= stop).sum()),
+                     int(known.sum()), int(len(frames) - known.sum()))
+
+
+GRID_COLUMNS = 48
+
+
+def _points(xs: np.ndarray[Any, np.dtype[np.float64]], ys: np.ndarray[Any, np.dtype[np.float64]],
+            widths: np.ndarray[Any, np.dtype[np.float64]],
+            heights: np.ndarray[Any, np.dtype[np.float64]]) -> Points:
+    known = np.isfinite(xs) & np.isfinite(ys)
+    sized = known & np.isfinite(widths) & np.isfinite(heights) & (widths > 0) & (heights > 0)
+    by_size = bool(sized.any())
+    if by_size:
+        u, v = xs[sized] / widths[sized], ys[sized] / heights[sized]
+        aspect = float(np.median(widths[sized] / heights[sized]))
+        scale = (1.0, 1.0)
+        unmeasured = int(len(xs) - sized.sum())
+    else:
+        x_max = float(xs[known].max()) if known.any() else 1.0
+        y_max = float(ys[known].max()) if known.any() else 1.0
+        x_max, y_max = max(x_max, 1.0), max(y_max, 1.0)
+        u, v = xs[known] / (x_max * 1.0001), ys[known] / (y_max * 1.0001)
+        aspect = x_max / y_max
+        scale = (x_max, y_max)
+        unmeasured = int(len(xs) - known.sum())
+    aspect = min(max(aspect, 0.25), 4.0)
+    rows = max(4, round(GRID_COLUMNS / aspect))
+    inside = (u >= 0) & (u < 1) & (v >= 0) & (v < 1)
+    grid = np.zeros((rows, GRID_COLUMNS), dtype=np.int64)
+    np.add.at(grid, ((v[inside] * rows).astype(int), (u[inside] * GRID_COLUMNS).astype(int)), 1)
+    return Points(grid, by_size, aspect, int(inside.sum()), int((~inside).sum()), unmeasured,
+                  scale)

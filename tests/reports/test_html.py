@@ -1,0 +1,216 @@
+"""The HTML report as a file: where it goes, what it embeds, what it refuses to embed."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from reports.datasets import (
+    HOSTILE_ACTION,
+    HOSTILE_ID,
+    HOSTILE_TEMPLATE,
+    Flawed,
+    check,
+    flawed_release,
+    load_json,
+)
+from vidaudit.reporters import html as html_report
+from vidaudit.reporters.thumbnails import THUMB_WIDTH, frame_path
+
+
+class Page(HTMLParser):
+    """Every tag with its attributes, the text, and the raw contents of script blocks."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._in_script: dict[str, str | None] | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = dict(attrs)
+            self.scripts.append((self._in_script, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+        else:
+            self.text.append(data)
+
+    def attributes(self, name: str) -> list[str]:
+        return [a[name] or "" for _, a in self.tags if name in a]
+
+    def findings_data(self) -> dict[str, object]:
+        (data,) = [t for a, t in self.scripts if a.get("id") == "findings-data"]
+        loaded: dict[str, object] = json.loads(data)
+        return loaded
+
+
+def render(capsys: pytest.CaptureFixture[str], folder: Path, out: Path,
+           *extra: str) -> tuple[int, str]:
+    code, _ = check(capsys, str(folder), "--format", "html", "-o", str(out), *extra)
+    return code, out.read_text(encoding="utf-8")
+
+
+def test_html_goes_to_reports_by_default(flawed: Flawed, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout = check(capsys, str(flawed.folder), "--format", "html")
+    written = tmp_path / "reports" / "vidaudit.html"
+    assert code == 1 and stdout == ""
+    page = Page(written.read_text(encoding="utf-8"))
+    assert ("div", {"class": "verdict fail", "id": "verdict", "data-verdict": "fail"}) \
+        in page.tags
+
+
+def test_json_and_html_in_one_run(flawed: Flawed, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = check(capsys, str(flawed.folder), "--format", "json", "--output", "r.json",
+                    "--format", "html", "--output", "r.html")
+    assert code == 1
+    report = load_json(tmp_path / "r.json")
+    page = Page((tmp_path / "r.html").read_text(encoding="utf-8"))
+    data = page.findings_data()
+    embedded = {code: len(rows) for code, rows in data["rules"].items()}  # type: ignore[attr-defined]
+    counted: dict[str, int] = {}
+    for finding in report["findings"]:
+        counted[finding["code"]] = counted.get(finding["code"], 0) + 1
+    assert embedded == counted
+    sections = [a["data-rule"] for t, a in page.tags if t == "article"]
+    assert sorted(sections) == sorted(counted)
+    for item in report["inputs"]:
+        assert item["sha256"] in page.text
+
+
+def test_the_page_needs_nothing_from_outside(flawed: Flawed, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    _, text = render(capsys, flawed.folder, tmp_path / "r.html")
+    page = Page(text)
+    for url in page.attributes("src") + page.attributes("href"):
+        assert url.startswith(("#", "data:")), url
+    assert not [a for t, a in page.tags if t == "link" and a.get("rel") != "icon"]
+    assert all("src" not in a for a, _ in page.scripts)
+    assert "@import" not in text and "url(" not in text
+    (policy,) = [a["content"] for t, a in page.tags
+                 if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert policy and "default-src 'none'" in policy and "'unsafe-inline'" not in \
+        policy.split("script-src")[1].split(";")[0]
+
+
+def test_data_from_the_release_is_text_not_markup(hostile: Flawed, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    _, text = render(capsys, hostile.folder, tmp_path / "r.html")
+    for hostile_text in (HOSTILE_TEMPLATE, HOSTILE_ID, HOSTILE_ACTION):
+        assert hostile_text not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    page = Page(text)
+    assert not [a for _, a in page.tags if any(k.startswith("on") for k in a)]
+    assert all((a.get("src") or "").startswith("data:") for t, a in page.tags if t == "img")
+    assert len(re.findall(r"</script", text, re.IGNORECASE)) == len(page.scripts) == 2
+    # The findings still carry the exact text, for the page to show as text.
+    rows = [row for rows in page.findings_data()["rules"].values()  # type: ignore[attr-defined]
+            for row in rows]
+    assert any(row[4] == HOSTILE_ID for row in rows)
+    assert any(HOSTILE_ACTION in row[5] for row in rows)
+    assert any(HOSTILE_TEMPLATE in t for t in page.text)
+
+
+def test_large_rules_are_capped_with_an_honest_note(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    flawed = flawed_release(Path("metadata"), n_videos=400)
+    events = load_json(flawed.folder / "video_events_labels.json")
+    floats = 0
+    for video_events in events.values():
+        for event in video_events:
+            for field in ("frameNumber", "pointX", "pointY"):
+                if type(event[field]) is int:
+                    event[field] = float(event[field])
+                    floats += 1
+    (flawed.folder / "video_events_labels.json").write_text(json.dumps(events))
+    total = floats + flawed.float_values
+    assert total > html_report.ROWS_PER_RULE
+    _, text = render(capsys, flawed.folder, tmp_path / "r.html")
+    page = Page(text)
+    rows = page.findings_data()["rules"]["VA206"]  # type: ignore[index]
+    assert len(rows) == html_report.ROWS_PER_RULE
+    hidden = total - html_report.ROWS_PER_RULE
+    assert f"{hidden:,} more VA206 findings not shown" in " ".join(" ".join(page.text).split())
+    assert f"lists all {total:,}" in text
+
+
+def _write_frames(folder: Path, flawed: Flawed, color: tuple[int, int, int]) -> None:
+    for video_id, info in flawed.release.videos.items():
+        frames = folder / video_id
+        frames.mkdir(parents=True)
+        image = np.zeros((info.height, info.width, 3), np.uint8)
+        image[:] = color
+        ok, jpeg = cv2.imencode(".jpg", image)
+        assert ok
+        for index in range(info.frame_count):
+            (frames / f"frame_{index:05d}.jpg").write_bytes(jpeg.tobytes())
+
+
+def _images(section: str) -> list[np.ndarray]:
+    decoded = []
+    for uri in re.findall(r'src="data:image/jpeg;base64,([A-Za-z0-9+/=]+)"', section):
+        image = cv2.imdecode(np.frombuffer(base64.b64decode(uri), np.uint8), cv2.IMREAD_COLOR)
+        assert image is not None
+        decoded.append(image)
+    return decoded
+
+
+def test_frames_become_thumbnails_with_the_point_drawn(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    flawed = flawed_release(Path("metadata"), n_videos=8, seed=5)
+    green = (40, 160, 40)  # BGR
+    _write_frames(tmp_path / "frames", flawed, green)
+    _, text = render(capsys, flawed.folder, tmp_path / "r.html", "--frames", "frames")
+    section = text.split('id="rule-VA502"')[1].split("</article>")[0]
+    (thumb,) = _images(section)
+    info = flawed.release.videos[flawed.contradicting]
+    event = flawed.release.events[flawed.contradicting][0]
+    scale = THUMB_WIDTH / info.width
+    assert thumb.shape[:2] == (round(info.height * scale), THUMB_WIDTH)
+    x, y = round(event["pointX"] * scale), round(event["pointY"] * scale)
+    ring = thumb[max(0, y - 8):y + 9, max(0, x - 8):x + 9].reshape(-1, 3).astype(int)
+    red = (ring[:, 2] > 150) & (ring[:, 1] < 110) & (ring[:, 0] < 110)
+    assert red.sum() >= 10, "the point's red marker is not where the point is"
+    corner = thumb[:10, :10].reshape(-1, 3).mean(axis=0)
+    assert np.abs(corner - green).max() < 30, "the frame itself is not shown"
+    samples = text.split('id="samples"')[1].split("</div>")[0]
+    assert len(_images(samples)) == len(flawed.release.templates)
+
+
+def test_thumbnail_paths_never_leave_the_frames_folder(tmp_path: Path) -> None:
+    root = tmp_path / "frames"
+    (root / "12").mkdir(parents=True)
+    (root / "12" / "frame_00003.jpg").write_bytes(b"x")
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "frame_00000.jpg").write_bytes(b"x")
+    (root / "13").symlink_to(outside)
+    assert frame_path(root, "12", 3) == (root / "12" / "frame_00003.jpg").resolve()
+    assert frame_path(root, "12", 3.0) is not None
+    for video_id, frame in (("../secret", 0), ("12/..", 3), ("012", 3), (12, 3),
+                            ("13", 0), ("12", 3.5), ("12", -3), ("12", True), ("12", "3")):
+        assert frame_path(root, video_id, frame) is None, (video_id, frame)
