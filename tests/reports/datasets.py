@@ -35,7 +35,7 @@ class Flawed:
     not_in_split: str
     """A video removed from every split (VA303)."""
     float_values: int
-    """How many values were rewritten as floats (VA206)."""
+    """How many events had their frameNumber rewritten as a float (VA206)."""
     contradicting: str
     """A video given a contradictory pair of events (VA502)."""
 
