@@ -88,7 +88,7 @@ def test_custom_vocabulary_changes_what_is_unknown(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["check", "no/such/folder"], "metadata folder no/such/folder does not exist"),
-    (["check", "metadata", "--select", "VA9"], "unknown rule code or prefix 'VA9'"),
+    (["check", "metadata", "--select", "VA0"], "unknown rule code or prefix 'VA0'"),
     (["check", "metadata", "--format", "pdf"], "invalid choice"),
     (["explain", "VA999"], "no rule 'VA999'"),
     (["check", "metadata", "--format", "json", "--format", "sarif"], "only one format"),

@@ -2,9 +2,12 @@
 
 For every table, the selected table rules become one ``DataFrameSchema``: a
 column rule is a ``Check`` on each of its columns, a row rule a dataframe-wide
-``Check``; every check is named by its rule code. Validation is lazy, so one
-run collects all failure cases, which map back to rows (and so to files and
-JSON Pointers) through the index.
+``Check``; every check is named by its rule code. One lazy validation says
+which checks failed. pandera's table of failure cases costs about 5 µs per
+failing value, and a real release has tens of thousands of them, so each check
+keeps one failure case, and the failing rows of the checks that failed are
+enumerated from the same vectorised predicate. Rows carry their file and JSON
+Pointer, which become the findings' locations.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from vidaudit.rules.registry import TABLE_CHECKS, TableCheck
 from vidaudit.values import show
 
 
-def contract_for(table: str, checks: Iterable[TableCheck], config: Config
-                 ) -> pa.DataFrameSchema:
+def contract_for(table: str, checks: Iterable[TableCheck], config: Config,
+                 failure_cases: int | None = None) -> pa.DataFrameSchema:
+    """The pandera contract of one table; ``failure_cases`` caps the cases kept per check."""
     column_checks: dict[str, list[pa.Check]] = {}
     frame_checks: list[pa.Check] = []
     for check in checks:
@@ -35,10 +39,12 @@ def contract_for(table: str, checks: Iterable[TableCheck], config: Config
         # ignore_na=False: JSON null is a value to judge, not a gap to skip.
         if check.columns:
             for column in check.columns:
-                column_checks.setdefault(column, []).append(
-                    pa.Check(test, name=check.rule.code, ignore_na=False))
+                column_checks.setdefault(column, []).append(pa.Check(
+                    test, name=check.rule.code, ignore_na=False,
+                    n_failure_cases=failure_cases))
         else:
-            frame_checks.append(pa.Check(test, name=check.rule.code, ignore_na=False))
+            frame_checks.append(pa.Check(test, name=check.rule.code, ignore_na=False,
+                                         n_failure_cases=failure_cases))
     columns = {name: pa.Column(checks=found, nullable=True, required=False)
                for name, found in column_checks.items()}
     return pa.DataFrameSchema(columns=columns, checks=frame_checks, name=table)
@@ -71,99 +77,123 @@ def run_contracts(dataset: Dataset, config: Config) -> list[Finding]:
         frame = dataset.tables[table]
         if frame.empty:
             continue
-        failures = _failures(frame, contract_for(table, checks, config))
-        if failures is None:
-            continue
+        failed = failed_checks(frame, contract_for(table, checks, config, failure_cases=1))
         key_columns = dataset.key_pointers.get(table, set())
         for check in checks:
-            findings.extend(_findings(check, frame, failures, config,
+            columns = failed.get(check.rule.code)
+            if columns is None:
+                continue
+            rows, columns_of = _failing_rows(check, frame, columns, config)
+            findings.extend(_findings(check, frame, rows, columns_of, config,
                                       check.pointer_column in key_columns))
     return findings
 
 
-def _failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame | None:
+def failed_checks(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> dict[str, set[str]]:
+    """Rule code -> the columns whose check failed ("" for a row check)."""
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
         cases: pd.DataFrame = errors.failure_cases
-        return cases[cases["index"].notna()]
-    return None
+        failed: dict[str, set[str]] = {}
+        for code, column, context in zip(cases["check"], cases["column"],
+                                         cases["schema_context"], strict=True):
+            failed.setdefault(str(code), set()).add(
+                "" if context == "DataFrameSchema" else str(column))
+        return failed
+    return {}
 
 
-def _findings(check: TableCheck, frame: pd.DataFrame, failures: pd.DataFrame, config: Config,
-              at_key: bool) -> list[Finding]:
-    rule = check.rule
-    mine = failures.loc[failures["check"] == rule.code, ["index", "column"]]
-    if mine.empty:
+def _failing_rows(check: TableCheck, frame: pd.DataFrame, columns: set[str], config: Config
+                  ) -> tuple[list[int], list[list[str]]]:
+    """Rows (table positions, in order) where the check fails, and for column rules the
+    failing columns of each row (in the rule's column order)."""
+    if not check.columns:
+        passed = np.asarray(check.predicate(frame, config), dtype=bool)
+        rows = np.flatnonzero(~passed).tolist()
+        return rows, [[] for _ in rows]
+    failing = {column: ~np.asarray(check.predicate(frame[column], config), dtype=bool)
+               for column in check.columns if column in columns}
+    if not check.group_columns:
+        pairs = sorted((row, n, column) for n, column in enumerate(check.columns)
+                       if column in failing for row in np.flatnonzero(failing[column]).tolist())
+        return [row for row, _, _ in pairs], [[column] for _, _, column in pairs]
+    any_failing = np.zeros(len(frame), dtype=bool)
+    for mask in failing.values():
+        any_failing |= mask
+    rows = np.flatnonzero(any_failing).tolist()
+    ordered = [(column, failing[column]) for column in check.columns if column in failing]
+    return rows, [[column for column, mask in ordered if mask[row]] for row in rows]
+
+
+def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
+              columns_of: list[list[str]], config: Config, at_key: bool) -> list[Finding]:
+    if not rows:
         return []
-    indices, columns_of = _failing_rows(check, mine)
+    rule = check.rule
     wanted = {"file", "pointer", "identity", "video_id", check.pointer_column,
               *check.columns, *_template_fields(check.message)}
     names = [n for n in frame.columns if n in wanted]
-    subset = frame.loc[indices, names]
+    subset = frame.iloc[rows]
     data = {name: subset[name].tolist() for name in names}
     context: dict[str, Any] = {"actions": ", ".join(config.actions),
                                "agents": ", ".join(config.agents)}
     severity = config.severity_of(rule.code)
-    extra = {"at_key": True} if at_key else {}
-    used = set(_template_fields(check.message))
+    files, identities = data["file"], data["identity"]
+    pointers, video_ids = data[check.pointer_column], data.get("video_id")
+    by_field = check.pointer_column == "pointer"
     result: list[Finding] = []
     for i, failing in enumerate(columns_of):
-        row = {name: data[name][i] for name in names}
-        fields = _Shown({**row, **context})
-        pointer = row[check.pointer_column]
-        identity = str(row["identity"])
+        view = _RowView(data, i, context, failing)
+        pointer = pointers[i]
+        identity = str(identities[i])
         if failing:
-            first = failing[0]
-            fields["field"] = first
-            fields["fields"] = ", ".join(failing)
-            if "value" in used:
-                fields["value"] = show(row[first])
-            if "values" in used:
-                fields["values"] = ", ".join(show(row[c]) for c in failing)
-            if check.pointer_column == "pointer":
-                pointer = f"{row['pointer']}/{first}"
-            identity = f"{identity}/{first}" if not check.group_columns else identity
-        video_id = row.get("video_id")
+            if by_field:
+                pointer = f"{pointer}/{failing[0]}"
+            if not check.group_columns:
+                identity = f"{identity}/{failing[0]}"
+        video_id = video_ids[i] if video_ids is not None else None
         result.append(Finding(code=rule.code, severity=severity,
-                              message=check.message.format_map(fields),
-                              file=str(row["file"]), pointer=pointer, identity=identity,
+                              message=check.message.format_map(view), file=str(files[i]),
+                              pointer=pointer, identity=identity,
                               video_id=video_id if isinstance(video_id, str) else None,
-                              extra=dict(extra)))
+                              extra={"at_key": True} if at_key else {}))
     return result
 
 
-def _failing_rows(check: TableCheck, mine: pd.DataFrame) -> tuple[list[int], list[list[str]]]:
-    """The failing rows in table order and, for column rules, their failing columns."""
-    rows = mine["index"].to_numpy(dtype=np.int64)
-    if not check.columns:
-        unique = np.unique(rows).tolist()  # a row check's case repeats for every column
-        return unique, [[] for _ in unique]
-    width = len(check.columns)
-    order = {column: n for n, column in enumerate(check.columns)}
-    ranks = mine["column"].map(order).to_numpy(dtype=np.int64)
-    pairs = np.unique(rows * width + ranks)  # sorted by row, then column order
-    pair_rows, pair_columns = (pairs // width).tolist(), (pairs % width).tolist()
-    if not check.group_columns:
-        return pair_rows, [[check.columns[c]] for c in pair_columns]
-    grouped: dict[int, list[str]] = {}
-    for row, column in zip(pair_rows, pair_columns, strict=True):
-        grouped.setdefault(row, []).append(check.columns[column])
-    return list(grouped), list(grouped.values())
+class _RowView(dict[str, Any]):
+    """The fields a message template may use, read from one failing row on demand.
+
+    Ids are shown as they are (short ones), whole floats as written (``10.0``),
+    ``{field}``/``{value}`` name the first failing column, ``{fields}``/``{values}``
+    all of them.
+    """
+
+    def __init__(self, data: dict[str, list[Any]], row: int, context: dict[str, Any],
+                 failing: list[str]) -> None:
+        super().__init__()
+        self.data, self.row, self.context, self.failing = data, row, context, failing
+
+    def __missing__(self, key: str) -> Any:
+        failing = self.failing
+        if key == "field":
+            return failing[0]
+        if key == "fields":
+            return ", ".join(failing)
+        if key == "value":
+            return show(self.data[failing[0]][self.row])
+        if key == "values":
+            return ", ".join(show(self.data[c][self.row]) for c in failing)
+        if key in self.context:
+            return self.context[key]
+        value = self.data[key][self.row]
+        if key == "video_id":
+            return value if isinstance(value, str) and len(value) <= 80 else show(value)
+        if isinstance(value, float) and value.is_integer():
+            return show(value)
+        return value
 
 
 @functools.cache
 def _template_fields(template: str) -> tuple[str, ...]:
     return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
-
-
-class _Shown(dict[str, Any]):
-    """Message fields: ids and names shown as they are, other values JSON-ish."""
-
-    def __getitem__(self, key: str) -> Any:
-        value = super().__getitem__(key)
-        if key in {"video_id"}:
-            return value if isinstance(value, str) and len(value) <= 80 else show(value)
-        if isinstance(value, float) and value.is_integer():
-            return show(value)
-        return value
