@@ -159,8 +159,9 @@ def histogram(counts: list[int], edges: list[float], *, x_label: str, y_label: s
         x_ticks = [Tick(left + (i + 0.5) * slot, name) for i, name in enumerate(categories)]
     else:
         every = max(1, math.ceil(len(counts) / 10))
+        last = len(counts) if extra is None else len(counts) - 1  # room for extra's label
         x_ticks = [Tick(left + i * slot, tick_format.format(edges[i]))
-                   for i in range(0, len(counts) + 1, every)]
+                   for i in range(0, last + 1, every)]
     if extra:
         label, count, color = extra
         h = count * scale
@@ -195,6 +196,6 @@ def heat_map(grid: np.ndarray[Any, np.dtype[np.int64]], width: float = 480) -> H
         for r, c in zip(*np.nonzero(grid), strict=True):
             count = int(grid[r, c])
             cells.append(Cell(c * cell, r * cell, ramp(math.log1p(count) / scale), count))
-    legend = [(ramp(i / 4), _count(max(1, round(math.expm1(math.log1p(top) * i / 4)))))
-              for i in range(5)] if top else []
+    steps = sorted({max(1, round(math.expm1(math.log1p(top) * i / 4))) for i in range(5)})
+    legend = [(ramp(math.log1p(n) / math.log1p(top)), _count(n)) for n in steps] if top else []
     return HeatMap(width, rows * cell, cell, cell, cells, legend)

@@ -143,10 +143,10 @@ def glance(dataset: Dataset) -> Glance:
 
     template_rows = _template_rows(tables["templates"], tables["template_entries"],
                                    event_template, event_split)
-    actions = Counter(_label(a) for a in events["action"])
-    agents = Counter(_label(a) for a in events["agent"])
-    pairs = Counter(zip((_label(a) for a in events["action"]),
-                        (_label(a) for a in events["agent"]), strict=True))
+    action_labels = [_label(a) for a in events["action"]]
+    agent_labels = [_label(a) for a in events["agent"]]
+    actions, agents = Counter(action_labels), Counter(agent_labels)
+    pairs = Counter(zip(action_labels, agent_labels, strict=True))
     frame_counts = _sizes(events, "frame_count")
     widths, heights = _sizes(events, "width"), _sizes(events, "height")
     per_video = np.array(lists["n_events"], dtype=np.float64)
