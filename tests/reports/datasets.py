@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import pytest
 
 from vidaudit.cli import main
@@ -82,3 +84,16 @@ def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 def load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_frames(folder: Path, flawed: Flawed, color: tuple[int, int, int]) -> None:
+    """Every frame of every video, one flat colour (BGR), as JPEG files."""
+    for video_id, info in flawed.release.videos.items():
+        frames = folder / video_id
+        frames.mkdir(parents=True)
+        image = np.zeros((info.height, info.width, 3), np.uint8)
+        image[:] = color
+        ok, jpeg = cv2.imencode(".jpg", image)
+        assert ok
+        for index in range(info.frame_count):
+            (frames / f"frame_{index:05d}.jpg").write_bytes(jpeg.tobytes())

@@ -20,6 +20,7 @@ from reports.datasets import (
     check,
     flawed_release,
     load_json,
+    write_frames,
 )
 from vidaudit.reporters import html as html_report
 from vidaudit.reporters.thumbnails import THUMB_WIDTH, frame_path
@@ -152,18 +153,6 @@ def test_large_rules_are_capped_with_an_honest_note(tmp_path: Path,
     assert f"lists all {total:,}" in text
 
 
-def _write_frames(folder: Path, flawed: Flawed, color: tuple[int, int, int]) -> None:
-    for video_id, info in flawed.release.videos.items():
-        frames = folder / video_id
-        frames.mkdir(parents=True)
-        image = np.zeros((info.height, info.width, 3), np.uint8)
-        image[:] = color
-        ok, jpeg = cv2.imencode(".jpg", image)
-        assert ok
-        for index in range(info.frame_count):
-            (frames / f"frame_{index:05d}.jpg").write_bytes(jpeg.tobytes())
-
-
 def _images(section: str) -> list[np.ndarray]:
     decoded = []
     for uri in re.findall(r'src="data:image/jpeg;base64,([A-Za-z0-9+/=]+)"', section):
@@ -179,7 +168,7 @@ def test_frames_become_thumbnails_with_the_point_drawn(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     flawed = flawed_release(Path("metadata"), n_videos=8, seed=5)
     green = (40, 160, 40)  # BGR
-    _write_frames(tmp_path / "frames", flawed, green)
+    write_frames(tmp_path / "frames", flawed, green)
     _, text = render(capsys, flawed.folder, tmp_path / "r.html", "--frames", "frames")
     section = text.split('id="rule-VA502"')[1].split("</article>")[0]
     (thumb,) = _images(section)

@@ -18,7 +18,15 @@ import cv2
 import pytest
 
 from reports.browser import Browser, Page, find_chromium, open_page
-from reports.datasets import HOSTILE_ACTION, HOSTILE_ID, HOSTILE_TEMPLATE, Flawed, check
+from reports.datasets import (
+    HOSTILE_ACTION,
+    HOSTILE_ID,
+    HOSTILE_TEMPLATE,
+    Flawed,
+    check,
+    flawed_release,
+    write_frames,
+)
 from support import REAL_METADATA
 
 pytestmark = pytest.mark.slow
@@ -42,7 +50,8 @@ def load(browser: Browser, report: Path) -> Page:
 def assert_clean(page: Page, report: Path) -> None:
     assert page.console_errors == []
     assert page.dialogs == []
-    assert page.requests == [report.resolve().as_uri()], "the page asked for more than itself"
+    fetched = [url for url in page.requests if not url.startswith("data:")]
+    assert fetched == [report.resolve().as_uri()], "the page asked for more than itself"
 
 
 def screenshot(page: Page, tmp_path: Path, name: str) -> Path:
@@ -159,6 +168,23 @@ def test_hostile_release_is_shown_not_run(browser: Browser, hostile: Flawed, tmp
                          "img:not([src^=\"data:\"]), table.findings b').length") == 0
     assert page.dialogs == [] and page.console_errors == []
     screenshot(page, tmp_path, "hostile.png")
+
+
+def test_thumbnails_are_shown(browser: Browser, tmp_path: Path,
+                              capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    flawed = flawed_release(Path("metadata"), n_videos=8, seed=5)
+    write_frames(tmp_path / "frames", flawed, (200, 120, 40))
+    check(capsys, str(flawed.folder), "--frames", "frames", "--format", "html", "-o", "r.html")
+    page = load(browser, tmp_path / "r.html")
+    assert_clean(page, tmp_path / "r.html")
+    sizes = page.evaluate("[...document.querySelectorAll('figure.thumb img')]"
+                          ".map(i => [i.complete, i.naturalWidth,"
+                          "           i.getBoundingClientRect().width])")
+    assert len(sizes) == len(flawed.release.templates) + 1  # the samples and VA502's
+    assert all(done and natural == 240 and shown > 100 for done, natural, shown in sizes)
+    screenshot(page, tmp_path, "thumbnails.png")
 
 
 @pytest.mark.skipif(not REAL_METADATA.is_dir(), reason="no real data in ../shared/data")
