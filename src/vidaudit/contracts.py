@@ -131,7 +131,7 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
     if not rows:
         return []
     rule = check.rule
-    wanted = {"file", "pointer", "identity", "video_id", check.pointer_column,
+    wanted = {"file", "pointer", "identity", "video_id", "line", check.pointer_column,
               *check.columns, *_template_fields(check.message)}
     names = [n for n in frame.columns if n in wanted]
     subset = frame.iloc[rows]
@@ -141,6 +141,7 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
     severity = config.severity_of(rule.code)
     files, identities = data["file"], data["identity"]
     pointers, video_ids = data[check.pointer_column], data.get("video_id")
+    lines = data.get("line")  # rows of text sources (CSV manifests) carry their line
     by_field = check.pointer_column == "pointer"
     result: list[Finding] = []
     for i, failing in enumerate(columns_of):
@@ -153,11 +154,15 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
             if not check.group_columns:
                 identity = f"{identity}/{failing[0]}"
         video_id = video_ids[i] if video_ids is not None else None
-        result.append(Finding(code=rule.code, severity=severity,
-                              message=check.message.format_map(view), file=str(files[i]),
-                              pointer=pointer, identity=identity,
-                              video_id=video_id if isinstance(video_id, str) else None,
-                              extra={"at_key": True} if at_key else {}))
+        finding = Finding(code=rule.code, severity=severity,
+                          message=check.message.format_map(view), file=str(files[i]),
+                          pointer=pointer, identity=identity,
+                          video_id=video_id if isinstance(video_id, str) else None,
+                          extra={"at_key": True} if at_key else {})
+        line = lines[i] if lines is not None else None
+        if isinstance(line, int) and line > 0:
+            finding.line, finding.column = line, 1
+        result.append(finding)
     return result
 
 

@@ -15,9 +15,10 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("metadata_dir", nargs="?", default="metadata", metavar="METADATA_DIR",
                         help="folder holding the five metadata files (default: ./metadata)")
     frames = parser.add_mutually_exclusive_group()
-    frames.add_argument("--manifest", metavar="FILE",
-                        help="frame manifest CSV, or an mmaction2/TSM rawframes list "
-                             "(default: METADATA_DIR/frame_manifest.csv when it exists)")
+    frames.add_argument("--manifest", metavar="FILE", action="append",
+                        help="frame manifest CSV, or an mmaction2/TSM rawframes list, or a "
+                             "folder of them; repeatable (default: "
+                             "METADATA_DIR/frame_manifest.csv when it exists)")
     frames.add_argument("--frames", metavar="DIR", help="folder of extracted frames, "
                         "one sub-folder per video id")
     frames.add_argument("--videos", metavar="DIR", help="folder of video files named by id")

@@ -1,57 +1,169 @@
-"""VA4xx: frames. Need a frame source (manifest, frame folders or videos)."""
+"""VA4xx: frames. Need a frame source (manifest, frame folders or videos).
+
+The predicates read columns that :mod:`vidaudit.framesource` adds when it attaches
+a frame source: on ``event_lists`` (``has_frames``, ``missing_detail``), on
+``events`` (``frame_count``, ``width``, ``height``), and the ``manifest`` table
+itself (``gaps``, ``unreadable``, ``size_mismatch``, ...), which a committed CSV
+manifest fills as well as probing does. Without a frame source the columns are
+absent and every row passes (the rules are not reported as run either).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from vidaudit.model import Severity
-from vidaudit.rules.registry import rule
+from vidaudit.rules.registry import rule, table_rule
+from vidaudit.values import is_number
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from vidaudit.config import Config
 
 ERROR = Severity.ERROR
 
-rule("VA401", "frames-missing", ERROR,
-     "an annotated video has no frames, video or manifest row",
-     """
-     Without the video's frames, none of its events can be checked or used.
-     """,
-     "Extract the video's frames, or add its row to the frame manifest.", needs="frames")
 
-rule("VA402", "frame-out-of-range", ERROR,
-     "an event's frameNumber is not below the video's frame count",
-     """
-     Frames are numbered from 0, so the last frame of an n-frame video is n-1. An event
-     at frame n or later points at a frame that does not exist: off-by-one errors,
-     events annotated at another frame rate, or a truncated extraction.
-     """,
-     "Check the event against the video; re-extract the frames if the video is longer "
-     "than its frames folder.", needs="frames")
+def _passing(table: pd.DataFrame) -> pd.Series[bool]:
+    import pandas as pd
 
-rule("VA403", "point-out-of-bounds", ERROR,
-     "an event's point lies outside the frame (pointX >= width or pointY >= height)",
-     """
-     Points are pixel coordinates in the extracted frames, so 0 <= pointX < width and
-     0 <= pointY < height. A point outside was annotated on another resolution or has
-     x and y swapped.
-     """,
-     "Rescale or swap the coordinates, or re-annotate the point.", needs="frames")
+    return pd.Series(True, index=table.index, dtype=bool)
 
-rule("VA404", "frame-sequence-gap", ERROR,
-     "extracted frames are not exactly frame_00000.jpg ... frame_{n-1}",
-     """
-     The frame count is taken to be the number of files, and frame k to be file k. A
-     missing index shifts every later frame; an extra index means a stale file.
-     """,
-     "Re-extract the video's frames into an empty folder.", needs="frames")
 
-rule("VA405", "unreadable-media", ERROR,
-     "a frame or video cannot be opened or decoded",
-     """
-     A truncated JPEG or a broken video fails training data loaders at random, far
-     from its cause.
-     """,
-     "Re-extract or re-download the file.", needs="frames")
+def _numbers(series: pd.Series[Any]) -> pd.Series[float]:
+    """JSON numbers as floats; anything else (reported by VA205) as NaN."""
+    import pandas as pd
 
-rule("VA406", "frame-size-mismatch", ERROR,
-     "frames of one video differ in size, or the manifest disagrees with the frames",
+    return pd.Series([float(v) if is_number(v) else float("nan") for v in series],
+                     index=series.index, dtype=float)
+
+
+def _below(values: pd.Series[Any], limit: pd.Series[Any]) -> pd.Series[bool]:
+    """True where the value is below the limit, or either is unknown."""
+    import numpy as np
+    import pandas as pd
+
+    numbers = _numbers(values).to_numpy()
+    bound = limit.to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        fine = np.isnan(numbers) | np.isnan(bound) | (numbers < bound)
+    return pd.Series(fine, index=values.index, dtype=bool)
+
+
+def _has_frames(table: pd.DataFrame, config: Config) -> pd.Series[bool]:
+    if "has_frames" not in table:
+        return _passing(table)
+    return ~table["has_events"] | table["has_frames"]
+
+
+def _in_range(table: pd.DataFrame, config: Config) -> pd.Series[bool]:
+    if "frame_count" not in table:
+        return _passing(table)
+    return _below(table["frameNumber"], table["frame_count"])
+
+
+def _in_bounds(table: pd.DataFrame, config: Config) -> pd.Series[bool]:
+    if "width" not in table:
+        return _passing(table)
+    return _below(table["pointX"], table["width"]) & _below(table["pointY"], table["height"])
+
+
+table_rule(
+    "VA401", "frames-missing", ERROR,
+    "an annotated video has no frames, video or manifest row",
+    """
+    Without the video's frames, none of its events can be checked or used. With a
+    manifest, the video has no row in it; with `--frames`/`--videos`, nothing under
+    that folder is named by the video id (or its frames folder is empty).
+    """,
+    "Extract the video's frames, or add its row to the frame manifest.",
+    tables="event_lists", predicate=_has_frames,
+    message="video {video_id} has {n_events} events but {missing_detail}",
+    pointer_column="id_pointer", needs="frames")
+
+table_rule(
+    "VA402", "frame-out-of-range", ERROR,
+    "an event's frameNumber is not below the video's frame count",
+    """
+    Frames are numbered from 0, so the last frame of an n-frame video is n-1. An event
+    at frame n or later points at a frame that does not exist: off-by-one errors,
+    events annotated at another frame rate, or a truncated extraction. A frame count
+    from a rawframes list or a container (`count_method`) is only as good as the
+    extraction that made it: compare like with like.
+    """,
+    "Check the event against the video; re-extract the frames if the video is longer "
+    "than its frames folder.",
+    tables="events", predicate=_in_range,
+    message="event {event_index} of video {video_id} is at frame {frameNumber}, but the "
+            "video has {frame_count} frames (0 to {last_frame})",
+    needs="frames")
+
+table_rule(
+    "VA403", "point-out-of-bounds", ERROR,
+    "an event's point lies outside the frame (pointX >= width or pointY >= height)",
+    """
+    Points are pixel coordinates in the extracted frames, so 0 <= pointX < width and
+    0 <= pointY < height. A point outside was annotated on another resolution or has
+    x and y swapped. Videos whose frame source gives no size (a rawframes list, a
+    manifest row without width/height) are not bounds-checked; the report says how
+    many.
+    """,
+    "Rescale or swap the coordinates, or re-annotate the point.",
+    tables="events", predicate=_in_bounds,
+    message="point ({pointX}, {pointY}) of event {event_index} of video {video_id} lies "
+            "outside its {width}x{height} frames",
+    needs="frames")
+
+table_rule(
+    "VA404", "frame-sequence-gap", ERROR,
+    "extracted frames are not exactly frame_00000.jpg ... frame_{n-1}",
+    """
+    The frame count is taken to be the number of files, and frame k to be file k. A
+    missing index shifts every later frame; an extra index means a stale file; a
+    folder starting at frame_00001.jpg was extracted 1-based (ffmpeg's default), so
+    every frame number is off by one.
+    """,
+    "Re-extract the video's frames into an empty folder.",
+    tables="manifest",
+    predicate=lambda t, c: (t["gaps"] == 0) & (t["extra"] == 0)
+    & t["first_index"].fillna(0).eq(0),
+    message="frames of video {video_id}{where} are not frame_00000.jpg to "
+            "frame_{{n-1}}: {sequence_problem}",
+    needs="frames")
+
+table_rule(
+    "VA405", "unreadable-media", ERROR,
+    "a frame or video cannot be opened or decoded",
+    """
+    A truncated JPEG or a broken video fails training data loaders at random, far
+    from its cause. By default the first and last frame of each folder are checked
+    (header and end marker) and each video's first frame is decoded; `--deep`
+    decodes every frame.
+    """,
+    "Re-extract or re-download the file.",
+    tables="manifest", predicate=lambda t, c: t["unreadable"] == "",
+    message="video {video_id}{where}: {unreadable}", needs="frames")
+
+table_rule(
+    "VA406", "frame-size-mismatch", ERROR,
+    "frames of one video differ in size, or the manifest disagrees with the frames",
+    """
+    All frames of a video share one size, and the committed manifest must describe
+    the frames on disk; otherwise point bounds are checked against the wrong size.
+    By default the first and last frame are compared; `--deep` compares every frame.
+    With `--frames`/`--videos`, the committed manifest beside the metadata is
+    compared with what is on disk.
+    """,
+    "Re-extract the frames, then rebuild the manifest with `vidaudit manifest`.",
+    tables="manifest", predicate=lambda t, c: t["size_mismatch"] == "",
+    message="video {video_id}{where}: {size_mismatch}", needs="frames")
+
+rule("VA407", "invalid-manifest-row", ERROR,
+     "a frame manifest line that cannot be used (bad or repeated video id, count or size)",
      """
-     All frames of a video share one size, and the committed manifest must describe
-     the frames on disk; otherwise point bounds are checked against the wrong size.
+     The frame manifest (CSV or rawframes list) is an input like the metadata: a row
+     with an id that is not a video id, a count that is not a whole number, half a
+     frame size, or a video listed twice cannot be trusted, so it is left out (its
+     video then gets VA401).
      """,
-     "Re-extract the frames, then rebuild the manifest with `vidaudit manifest`.",
-     needs="frames")
+     "Fix the row, or rebuild the manifest with `vidaudit manifest`.", needs="frames")

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from vidaudit.config import DEFAULT_FILES
+from vidaudit.frames import csvio
+from vidaudit.frames.rows import MediaRow
 from vidaudit.synth import broken, metadata
 
 CLEAN_SEED = 7
+SAMPLE_MANIFEST_COLUMNS = ("video_id", "frame_count", "width", "height")
 
 
 def clean_release() -> metadata.Release:
     return metadata.generate(seed=CLEAN_SEED, n_videos=120, n_templates=12)
+
+
+def manifest_text(release: metadata.Release) -> str:
+    """The release's frame manifest in the minimal DESIGN form (counts and sizes)."""
+    rows = [MediaRow(**row) for row in metadata.manifest_rows(release)]
+    return csvio.render(rows, SAMPLE_MANIFEST_COLUMNS)
 
 
 def sample_files() -> dict[str, bytes]:
@@ -17,6 +26,7 @@ def sample_files() -> dict[str, bytes]:
     release = clean_release()
     for role, content in release.file_contents().items():
         files[f"metadata/{DEFAULT_FILES[role]}"] = metadata.dumps(role, content).encode()
+    files["metadata/frame_manifest.csv"] = manifest_text(release).encode()
     for folder, sample in (("examples/broken", broken.broken_release()),
                            ("examples/unreadable", broken.unreadable_release())):
         for name, content in sample.texts.items():

@@ -1,0 +1,90 @@
+"""JPEG frame size from the header, and a cheap completeness check, without decoding.
+
+A baseline or progressive JPEG states its size in the SOFn segment, which an
+encoder like OpenCV's puts within the first few hundred bytes; a complete file
+ends with the EOI marker (``FF D9``), so a truncated one is caught by reading its
+last bytes. One ``open`` and two small reads per frame: far cheaper than decoding.
+"""
+
+from __future__ import annotations
+
+import os
+
+HEAD_BYTES = 4096
+MAX_HEAD_BYTES = 1 << 20
+"""EXIF thumbnails can push the SOF segment further; give up beyond this."""
+TAIL_BYTES = 32
+_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_STANDALONE = frozenset(range(0xD0, 0xD8)) | {0x01}
+
+
+class BadJpeg(Exception):
+    """The file is not a complete JPEG; the message says why, in a few words."""
+
+
+def sof_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the first SOF segment in ``data``, or None if not in it.
+
+    Raises :class:`BadJpeg` when ``data`` is not JPEG at all.
+    """
+    if data[:2] != b"\xff\xd8":
+        raise BadJpeg("not a JPEG file" if data else "empty file")
+    position, end = 2, len(data)
+    while position + 4 <= end:
+        if data[position] != 0xFF:
+            raise BadJpeg("corrupt JPEG header")
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker in _STANDALONE:
+            position += 2
+            continue
+        if marker == 0xD9 or marker == 0xDA:
+            raise BadJpeg("JPEG without a frame header")
+        length = (data[position + 2] << 8) | data[position + 3]
+        if length < 2:
+            raise BadJpeg("corrupt JPEG header")
+        if marker in _SOF:
+            if position + 9 > end:
+                return None
+            height = (data[position + 5] << 8) | data[position + 6]
+            width = (data[position + 7] << 8) | data[position + 8]
+            if not width or not height:
+                raise BadJpeg(f"JPEG header gives size {width}x{height}")
+            return width, height
+        position += 2 + length
+    return None
+
+
+def ends_complete(tail: bytes) -> bool:
+    """Whether the file's last bytes hold the EOI marker (zero or newline padding allowed)."""
+    return tail.rstrip(b"\x00\r\n").endswith(b"\xff\xd9")
+
+
+def header_size(path: str | os.PathLike[str], check_end: bool = True) -> tuple[int, int]:
+    """(width, height) of a JPEG file from its header; raises BadJpeg or OSError."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(fd, HEAD_BYTES)
+        size = sof_size(data)
+        if size is None:
+            file_size = os.fstat(fd).st_size
+            if len(data) >= file_size:
+                raise BadJpeg("truncated JPEG header")
+            data += os.read(fd, min(file_size, MAX_HEAD_BYTES) - len(data))
+            size = sof_size(data)
+            if size is None:
+                raise BadJpeg("no JPEG frame header in the first MiB"
+                              if file_size > MAX_HEAD_BYTES else "truncated JPEG header")
+        if check_end:
+            if len(data) < HEAD_BYTES:
+                tail = data[-TAIL_BYTES:]
+            else:
+                file_size = os.fstat(fd).st_size
+                tail = os.pread(fd, TAIL_BYTES, max(0, file_size - TAIL_BYTES))
+            if not ends_complete(tail):
+                raise BadJpeg("truncated JPEG (no end marker)")
+        return size
+    finally:
+        os.close(fd)

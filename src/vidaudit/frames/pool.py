@@ -1,0 +1,121 @@
+"""Probe many entries: in-process for small jobs, else a process pool; a progress bar on a tty.
+
+Work goes out in chunks (one task per chunk, not per video) so that pickling and
+scheduling stay small next to the probing itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from vidaudit.frames.paths import Entry
+from vidaudit.frames.rows import MediaRow
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    kind: str
+    """"frames" or "videos"."""
+    root: Path
+    deep: bool = False
+    exact: bool = False
+
+
+# Per-video cost relative to the cost of starting a worker: below these many
+# entries a pool is slower than probing in this process.
+_POOL_FROM = {"frames": 1500, "videos": 4}
+_CHUNK = {"frames": 256, "videos": 4}
+
+
+def probe_chunk(options: ProbeOptions, entries: Sequence[Entry]) -> list[MediaRow]:
+    root_real = os.path.realpath(options.root)
+    if options.kind == "frames":
+        from vidaudit.frames.folder import probe_folder
+
+        return [probe_folder(options.root, root_real, e, options.deep) for e in entries]
+    from vidaudit.frames.video import probe_video
+
+    return [probe_video(options.root, root_real, e, options.exact, options.deep)
+            for e in entries]
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def probe_all(entries: Sequence[Entry], options: ProbeOptions, workers: int | None = None,
+              show_progress: bool | None = None) -> list[MediaRow]:
+    """Rows for ``entries``, in the same order."""
+    if not entries:
+        return []
+    workers = max(1, workers or default_workers())
+    chunk = _CHUNK.get(options.kind, 64)
+    if options.deep or (options.kind == "frames" and options.exact):
+        chunk = max(1, chunk // 16)
+    chunks = [entries[i:i + chunk] for i in range(0, len(entries), chunk)]
+    in_process = workers == 1 or (len(entries) < _POOL_FROM.get(options.kind, 1)
+                                  and not options.deep)
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    with _progress(show_progress, len(entries), options.kind) as advance:
+        if in_process:
+            results = []
+            for part in chunks:
+                results.append(probe_chunk(options, part))
+                advance(len(part))
+            return [row for rows in results for row in rows]
+        return _pooled(chunks, options, min(workers, len(chunks)), advance)
+
+
+def _pooled(chunks: list[Sequence[Entry]], options: ProbeOptions, workers: int,
+            advance: Callable[[int], None]) -> list[MediaRow]:
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+        futures = [executor.submit(probe_chunk, options, part) for part in chunks]
+        results: list[list[MediaRow]] = []
+        for future, part in zip(futures, chunks, strict=True):
+            results.append(future.result())
+            advance(len(part))
+    return [row for rows in results for row in rows]
+
+
+def _progress(show: bool, total: int, kind: str
+              ) -> AbstractContextManager[Callable[[int], None]]:
+    if not show:
+        return nullcontext(lambda n: None)
+    return _rich_progress(total, kind)
+
+
+class _rich_progress(AbstractContextManager[Callable[[int], None]]):
+    def __init__(self, total: int, kind: str) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(TextColumn(f"probing {kind}"), BarColumn(),
+                                  MofNCompleteColumn(), TimeRemainingColumn(),
+                                  console=Console(stderr=True), transient=True)
+        self._task = self._progress.add_task(kind, total=total)
+
+    def __enter__(self) -> Callable[[int], None]:
+        self._progress.start()
+        return lambda n: self._progress.advance(self._task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
