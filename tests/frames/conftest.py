@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from vidaudit.cli import main
+from vidaudit.synth import media as synth_media
 from vidaudit.synth import metadata
 
 Runner = Callable[..., tuple[int, dict[str, Any]]]
@@ -39,3 +42,47 @@ def check(tmp_path: Path) -> Runner:
         return code, json.loads(report.read_text()) if report.exists() else {}
 
     return run
+
+
+@dataclass(frozen=True)
+class Media:
+    """A small release with real media: videos of several containers, frames extracted
+    from them with the published procedure, all made by the repo's own generator."""
+
+    release: metadata.Release
+    root: Path
+    counts: dict[str, int]
+
+    @property
+    def metadata(self) -> Path:
+        return self.root / "metadata"
+
+    @property
+    def frames(self) -> Path:
+        return self.root / "frames"
+
+    @property
+    def videos(self) -> Path:
+        return self.root / "videos"
+
+
+SUFFIXES = (".webm", ".mp4", ".avi", ".mkv")
+
+
+@pytest.fixture(scope="session")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
+    release = synth_media.even_widths(metadata.generate(
+        seed=23, n_videos=8, n_templates=3, min_frames=12, max_frames=20))
+    root = tmp_path_factory.mktemp("media")
+    metadata.write(release, root / "metadata")
+    counts = synth_media.write_media(release, videos=root / "videos", frames=root / "frames",
+                                     suffixes=SUFFIXES)
+    return Media(release, root, counts)
+
+
+@pytest.fixture
+def copy(media: Media, tmp_path: Path) -> Media:
+    """A private copy of the media and metadata that a test may break."""
+    target = tmp_path / "media"
+    shutil.copytree(media.root, target, symlinks=True)
+    return Media(media.release, target, media.counts)

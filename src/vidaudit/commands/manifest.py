@@ -1,17 +1,68 @@
-"""`vidaudit manifest` (not yet implemented)."""
+"""`vidaudit manifest`: probe frame folders or videos once, write the frame manifest."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 
 def add_parsers(subparsers: Any) -> None:
-    parser = subparsers.add_parser("manifest", help="(not yet implemented)")
+    parser = subparsers.add_parser(
+        "manifest", help="build the frame manifest from frame folders or videos",
+        description="Probe every frames folder (<DIR>/<video_id>/frame_00000.jpg ...) or "
+                    "video (<DIR>/<video_id>.webm|.mp4|...) and write one CSV row per video: "
+                    "frame count, size and what was wrong. Rows of media unchanged since the "
+                    "previous run (same size and mtime) are reused from the existing output.")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--frames", metavar="DIR", help="folder of extracted frames, one "
+                        "sub-folder per video id")
+    source.add_argument("--videos", metavar="DIR", help="folder of video files named by id")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="the manifest to write (e.g. metadata/frame_manifest.csv)")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="processes for probing (default: CPU count)")
+    parser.add_argument("--exact", action="store_true",
+                        help="videos: count frames by decoding, not from the container")
+    parser.add_argument("--deep", action="store_true",
+                        help="decode every frame (finds corrupt frames in the middle and "
+                             "frames of another size); slow")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from vidaudit.errors import UsageError
+    from pathlib import Path
 
-    raise UsageError("`vidaudit manifest` is not implemented yet")
+    from vidaudit.errors import UsageError
+    from vidaudit.frames import csvio
+    from vidaudit.frames.build import build, read_previous
+    from vidaudit.frames.pool import ProbeOptions
+    from vidaudit.output import write_atomic
+
+    kind, root = ("frames", args.frames) if args.frames else ("videos", args.videos)
+    if not Path(root).is_dir():
+        raise UsageError(f"{kind} folder {root} does not exist or is not a folder")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    output = Path(args.output)
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give the manifest file to write")
+    previous = read_previous(output)
+    if previous is None:
+        raise UsageError(f"{output} exists and is not a frame manifest; not overwriting it")
+    options = ProbeOptions(kind, Path(root), deep=args.deep, exact=args.exact)
+    try:
+        built = build(options, previous, args.workers)
+    except OSError as error:
+        raise UsageError(f"cannot list {root}: {error.strerror or error}") from None
+    write_atomic(output, csvio.render(built.rows))
+    parts = [f"{len(built.rows):,} videos", f"{built.probed:,} probed",
+             f"{built.reused:,} unchanged"]
+    if built.skipped:
+        parts.append(f"{built.skipped:,} entries skipped (not named by a video id)")
+    print(f"vidaudit: wrote {output}: {', '.join(parts)}", file=sys.stderr)
+    if built.problems:
+        print(f"vidaudit: {len(built.problems):,} videos have problems (gaps, unreadable "
+              "frames, size mismatches); `vidaudit check --manifest` reports them",
+              file=sys.stderr)
+    return 0
