@@ -34,7 +34,6 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from vidaudit.errors import UsageError
-    from vidaudit.frames import csvio
     from vidaudit.frames.build import build, read_previous
     from vidaudit.frames.pool import ProbeOptions
     from vidaudit.output import write_atomic
@@ -55,14 +54,18 @@ def run(args: argparse.Namespace) -> int:
         built = build(options, previous, args.workers)
     except OSError as error:
         raise UsageError(f"cannot list {root}: {error.strerror or error}") from None
-    write_atomic(output, csvio.render(built.rows))
-    parts = [f"{len(built.rows):,} videos", f"{built.probed:,} probed",
+    if built.unchanged:
+        verb = "kept"  # nothing changed: leave the file (and its mtime) alone
+    else:
+        write_atomic(output, built.text())
+        verb = "wrote"
+    parts = [f"{len(built.records):,} videos", f"{built.probed:,} probed",
              f"{built.reused:,} unchanged"]
     if built.skipped:
         parts.append(f"{built.skipped:,} entries skipped (not named by a video id)")
-    print(f"vidaudit: wrote {output}: {', '.join(parts)}", file=sys.stderr)
+    print(f"vidaudit: {verb} {output}: {', '.join(parts)}", file=sys.stderr)
     if built.problems:
-        print(f"vidaudit: {len(built.problems):,} videos have problems (gaps, unreadable "
+        print(f"vidaudit: {built.problems:,} videos have problems (gaps, unreadable "
               "frames, size mismatches); `vidaudit check --manifest` reports them",
               file=sys.stderr)
     return 0

@@ -31,8 +31,12 @@ def render(rows: Iterable[MediaRow], columns: Sequence[str] = COLUMNS) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in sorted(rows, key=sort_key):
-        writer.writerow([_cell(getattr(row, name)) for name in columns])
+        writer.writerow(cells(row, columns))
     return buffer.getvalue()
+
+
+def cells(row: MediaRow, columns: Sequence[str] = COLUMNS) -> list[str]:
+    return [_cell(getattr(row, name)) for name in columns]
 
 
 def _cell(value: Any) -> str:

@@ -1,20 +1,35 @@
 """Probe one frames folder: list it, read the headers of its first and last frame.
 
-With ``deep``, every frame is read and decoded with OpenCV instead: a truncated or
-corrupt frame in the middle, or one of another size, is only found that way.
+The common case (exactly ``frame_00000.jpg .. frame_{n-1}``) is recognised with one
+set comparison rather than a regular expression per file, and files are opened
+relative to the folder's descriptor with ``O_NOFOLLOW``: a link is only followed
+after checking that it stays inside the root. With ``deep``, every frame is read
+and decoded with OpenCV instead: a corrupt frame in the middle, or one of another
+size, is only found that way.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
-from vidaudit.frames.jpeg import BadJpeg, ends_complete, header_size
-from vidaudit.frames.paths import IMAGE_SUFFIXES, Entry, frame_index, inside
+from vidaudit.frames.jpeg import BadJpeg, ends_complete, read_header
+from vidaudit.frames.paths import IMAGE_SUFFIXES, Entry, frame_index, frame_name, inside
 from vidaudit.frames.rows import MediaRow
 
 SHOWN = 3
 """How many problem frames a row names before saying "and N more"."""
+_NAMES: list[str] = []
+_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def canonical_names(count: int) -> list[str]:
+    """``frame_00000.jpg`` .. ``frame_{count-1}``, cached."""
+    while len(_NAMES) < count:
+        _NAMES.append(frame_name(len(_NAMES)))
+    return _NAMES[:count]
 
 
 def probe_folder(root: Path, root_real: str, entry: Entry, deep: bool = False) -> MediaRow:
@@ -25,94 +40,110 @@ def probe_folder(root: Path, root_real: str, entry: Entry, deep: bool = False) -
         row.unreadable = "is a symbolic link that leads out of the frames folder (not followed)"
         return row
     try:
-        stat = os.stat(path)
-        with os.scandir(path) as listing:
-            items = list(listing)
+        folder = os.open(path, _DIRECTORY)
     except NotADirectoryError:
         row.unreadable = "is a file, not a folder of frames"
         return row
     except OSError as error:
+        row.unreadable = f"cannot be opened ({error.strerror or error})"
+        return row
+    try:
+        row.mtime = os.fstat(folder).st_mtime_ns
+        names = os.listdir(folder)
+        first, last = _index(row, names)
+        if row.frame_count:
+            if deep:
+                _decode_all(row, folder, path, root_real, names)
+            else:
+                _read_ends(row, folder, path, root_real, frame_name(first), frame_name(last))
+    except OSError as error:
         row.unreadable = f"cannot be listed ({error.strerror or error})"
-        return row
-    frames: dict[int, os.DirEntry[str]] = {}
-    for item in items:
-        index = frame_index(item.name)
-        if index is not None:
-            frames[index] = item
-        elif item.name.lower().endswith(IMAGE_SUFFIXES):
-            row.extra += 1
-    row.frame_count = len(frames)
-    row.mtime = stat.st_mtime_ns
-    row.size = 0
-    if not frames:
-        return row
-    first, last = min(frames), max(frames)
-    row.first_index = first
-    row.gaps = last + 1 - len(frames)
-    if deep:
-        _decode_all(row, path, root_real, frames)
-    else:
-        _read_ends(row, path, root_real, frames[first], frames[last])
-    _stamp(row, path, frames[first], frames[last])
+    finally:
+        os.close(folder)
     return row
 
 
-def _stamp(row: MediaRow, path: str, first: os.DirEntry[str], last: os.DirEntry[str]) -> None:
-    """size = bytes of the first and last frame, mtime = newest of them and the folder.
+def _index(row: MediaRow, names: list[str]) -> tuple[int, int]:
+    """Fill frame_count, first_index, gaps, extra; return the first and last index."""
+    count = len(names)
+    if count and set(names).issuperset(canonical_names(count)):  # the common case
+        row.frame_count, row.first_index = count, 0
+        return 0, count - 1
+    indices = []
+    for name in names:
+        index = frame_index(name)
+        if index is not None:
+            indices.append(index)
+        elif name.lower().endswith(IMAGE_SUFFIXES):
+            row.extra += 1
+    row.frame_count = len(indices)
+    if not indices:
+        return 0, 0
+    first, last = min(indices), max(indices)
+    row.first_index = first
+    row.gaps = last + 1 - len(indices)
+    return first, last
 
-    The folder's mtime changes when frames are added, removed or renamed; the two
-    frames' stamps catch a re-extraction that overwrote files in place.
-    """
+
+def _open(folder: int, path: str, root_real: str, name: str) -> int:
+    """A frame opened relative to its folder; a link only if it stays inside the root."""
     try:
-        stats = [first.stat()] + ([last.stat()] if last is not first else [])
-    except OSError:
-        row.size = row.mtime = None
-        return
-    row.size = sum(s.st_size for s in stats)
-    row.mtime = max([row.mtime or 0, *(s.st_mtime_ns for s in stats)])
-
-
-def _size_of(path: str, root_real: str, item: os.DirEntry[str], check_end: bool = True
-             ) -> tuple[int, int]:
-    if item.is_symlink() and not inside(root_real, os.path.join(path, item.name)):
+        return os.open(name, os.O_RDONLY | _NOFOLLOW, dir_fd=folder)
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+    if not inside(root_real, os.path.join(path, name)):
         raise BadJpeg("symbolic link out of the frames folder (not followed)")
-    return header_size(os.path.join(path, item.name), check_end)
+    return os.open(name, os.O_RDONLY, dir_fd=folder)
 
 
-def _read_ends(row: MediaRow, path: str, root_real: str, first: os.DirEntry[str],
-               last: os.DirEntry[str]) -> None:
+def _read_ends(row: MediaRow, folder: int, path: str, root_real: str, first: str,
+               last: str) -> None:
     sizes: dict[str, tuple[int, int]] = {}
     problems: list[str] = []
-    for item in (first, last) if last is not first else (first,):
+    for name in (first, last) if last != first else (first,):
         try:
-            sizes[item.name] = _size_of(path, root_real, item)
+            fd = _open(folder, path, root_real, name)
+            try:
+                size, stat = read_header(fd)
+            finally:
+                os.close(fd)
+            sizes[name] = size
+            if name == first:  # the stamp: see vidaudit.frames.build
+                row.size = stat.st_size
+                row.mtime = max(row.mtime or 0, stat.st_mtime_ns)
         except (BadJpeg, OSError) as error:
-            problems.append(f"{item.name}: {_reason(error)}")
+            problems.append(f"{name}: {_reason(error)}")
     row.unreadable = "; ".join(problems)
+    if problems:
+        row.size = row.mtime = None  # never reused: probe again next time
     if sizes:
-        names = list(sizes)
-        row.width, row.height = sizes[names[0]]
-        if len(names) == 2 and sizes[names[0]] != sizes[names[1]]:
-            row.size_mismatch = _mismatch(names[1], sizes[names[1]], names[0], sizes[names[0]])
+        row.width, row.height = sizes.get(first) or sizes[last]
+        if len(sizes) == 2 and sizes[first] != sizes[last]:
+            row.size_mismatch = _mismatch(last, sizes[last], first, sizes[first])
 
 
-def _decode_all(row: MediaRow, path: str, root_real: str,
-                frames: dict[int, os.DirEntry[str]]) -> None:
+def _decode_all(row: MediaRow, folder: int, path: str, root_real: str,
+                names: list[str]) -> None:
     import cv2
     import numpy as np
 
     cv2.setNumThreads(1)
+    frames = sorted((index, name) for name in names
+                    if (index := frame_index(name)) is not None)
     bad: list[str] = []
     other: list[str] = []
     reference: tuple[str, tuple[int, int]] | None = None
-    for index in sorted(frames):
-        item = frames[index]
-        name = item.name
+    stamps = []
+    for _, name in frames:
         try:
-            if item.is_symlink() and not inside(root_real, os.path.join(path, name)):
-                raise BadJpeg("symbolic link out of the frames folder (not followed)")
-            with open(os.path.join(path, name), "rb") as handle:
-                data = handle.read()
+            fd = _open(folder, path, root_real, name)
+            try:
+                stat = os.fstat(fd)
+                data = _read_all(fd, stat.st_size)
+            finally:
+                os.close(fd)
+            stamps.append(stat)
             if not ends_complete(data[-32:]):
                 raise BadJpeg("truncated JPEG (no end marker)" if data else "empty file")
             image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
@@ -129,6 +160,20 @@ def _decode_all(row: MediaRow, path: str, root_real: str,
             other.append(_mismatch(name, size, *reference))
     row.unreadable = _listed(bad)
     row.size_mismatch = _listed(other)
+    if bad or not stamps:
+        row.size = row.mtime = None
+    else:  # the stamp: see vidaudit.frames.build
+        row.size = stamps[0].st_size
+        row.mtime = max(row.mtime or 0, stamps[0].st_mtime_ns)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    chunks = []
+    while True:
+        chunk = os.read(fd, max(size, 1 << 16))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def _listed(problems: list[str]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-HEAD_BYTES = 4096
+HEAD_BYTES = 16384
 MAX_HEAD_BYTES = 1 << 20
 """EXIF thumbnails can push the SOF segment further; give up beyond this."""
 TAIL_BYTES = 32
@@ -62,29 +62,36 @@ def ends_complete(tail: bytes) -> bool:
     return tail.rstrip(b"\x00\r\n").endswith(b"\xff\xd9")
 
 
-def header_size(path: str | os.PathLike[str], check_end: bool = True) -> tuple[int, int]:
+def read_header(fd: int) -> tuple[tuple[int, int], os.stat_result]:
+    """((width, height), stat) of the JPEG open at ``fd``; raises BadJpeg or OSError.
+
+    One read usually holds the whole frame (so its end marker too); larger files get
+    a second small read at their end.
+    """
+    data = os.read(fd, HEAD_BYTES)
+    stat = os.fstat(fd)
+    whole = len(data) >= stat.st_size
+    size = sof_size(data)
+    if size is None:
+        if whole:
+            raise BadJpeg("truncated JPEG header" if data else "empty file")
+        data += os.read(fd, min(stat.st_size, MAX_HEAD_BYTES) - len(data))
+        whole = len(data) >= stat.st_size
+        size = sof_size(data)
+        if size is None:
+            raise BadJpeg("no JPEG frame header in the first MiB"
+                          if stat.st_size > MAX_HEAD_BYTES else "truncated JPEG header")
+    tail = data[-TAIL_BYTES:] if whole else \
+        os.pread(fd, TAIL_BYTES, max(0, stat.st_size - TAIL_BYTES))
+    if not ends_complete(tail):
+        raise BadJpeg("truncated JPEG (no end marker)")
+    return size, stat
+
+
+def header_size(path: str | os.PathLike[str]) -> tuple[int, int]:
     """(width, height) of a JPEG file from its header; raises BadJpeg or OSError."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        data = os.read(fd, HEAD_BYTES)
-        size = sof_size(data)
-        if size is None:
-            file_size = os.fstat(fd).st_size
-            if len(data) >= file_size:
-                raise BadJpeg("truncated JPEG header")
-            data += os.read(fd, min(file_size, MAX_HEAD_BYTES) - len(data))
-            size = sof_size(data)
-            if size is None:
-                raise BadJpeg("no JPEG frame header in the first MiB"
-                              if file_size > MAX_HEAD_BYTES else "truncated JPEG header")
-        if check_end:
-            if len(data) < HEAD_BYTES:
-                tail = data[-TAIL_BYTES:]
-            else:
-                file_size = os.fstat(fd).st_size
-                tail = os.pread(fd, TAIL_BYTES, max(0, file_size - TAIL_BYTES))
-            if not ends_complete(tail):
-                raise BadJpeg("truncated JPEG (no end marker)")
-        return size
+        return read_header(fd)[0]
     finally:
         os.close(fd)

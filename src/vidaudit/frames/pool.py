@@ -6,11 +6,9 @@ scheduling stay small next to the probing itself.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +28,7 @@ class ProbeOptions:
 
 # Per-video cost relative to the cost of starting a worker: below these many
 # entries a pool is slower than probing in this process.
-_POOL_FROM = {"frames": 1500, "videos": 4}
+_POOL_FROM = {"frames": 4000, "videos": 4}
 _CHUNK = {"frames": 256, "videos": 4}
 
 
@@ -79,6 +77,9 @@ def probe_all(entries: Sequence[Entry], options: ProbeOptions, workers: int | No
 
 def _pooled(chunks: list[Sequence[Entry]], options: ProbeOptions, workers: int,
             advance: Callable[[int], None]) -> list[MediaRow]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
         futures = [executor.submit(probe_chunk, options, part) for part in chunks]
