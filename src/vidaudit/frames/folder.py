@@ -168,7 +168,7 @@ def _decode_all(row: MediaRow, folder: int, path: str, root_real: str,
 
 
 def _read_all(fd: int, size: int) -> bytes:
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         chunk = os.read(fd, max(size, 1 << 16))
         if not chunk:
