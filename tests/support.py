@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -42,9 +43,11 @@ def resolve(document: Any, pointer: str) -> Any:
     return node
 
 
-def offset_of(text: str, line: int, column: int) -> int:
-    lines = text.split("\n")
-    return sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+@functools.lru_cache(maxsize=16)
+def _parsed(path: Path, mtime: float) -> tuple[str, list[int], Any]:
+    text = path.read_bytes().decode("utf-8-sig")
+    line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    return text, line_starts, json.loads(text)
 
 
 def assert_located(finding: dict[str, Any], base: Path | None = None) -> None:
@@ -52,11 +55,9 @@ def assert_located(finding: dict[str, Any], base: Path | None = None) -> None:
     if not finding["pointer"] or not finding["file"].endswith(".json"):
         return
     path = Path(finding["file"]) if base is None else base / finding["file"]
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig")
+    text, line_starts, document = _parsed(path, path.stat().st_mtime)
     assert finding["line"] and finding["column"], finding
-    offset = offset_of(text, finding["line"], finding["column"])
-    document = json.loads(text)
+    offset = line_starts[finding["line"] - 1] + finding["column"] - 1
     last = finding["pointer"].rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
     key_text = json.dumps(last, ensure_ascii=False)
     if text.startswith(key_text, offset):
