@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,14 +42,10 @@ def config_from_args(args: argparse.Namespace, **extra: Any) -> Config:
         options["select"] = split_codes(args.select)
     if args.ignore:
         options["ignore"] = split_codes(args.ignore)
-    if getattr(args, "fail_on", None):
-        options["fail_on"] = parse_fail_on(args.fail_on)
-        if options["fail_on"] is None:
-            options.pop("fail_on")
-            config = config.with_options()
-            from dataclasses import replace
-            config = replace(config, fail_on=None)
-    return config.with_options(**options)
+    config = config.with_options(**options)
+    if getattr(args, "fail_on", None):  # "never" is None, which with_options would skip
+        config = replace(config, fail_on=parse_fail_on(args.fail_on))
+    return config
 
 
 def check_metadata_dir(path: str) -> None:
