@@ -61,7 +61,7 @@ class Browser:
         # descriptors 3 and 4, where Chromium expects them.
         script = (f'exec "$0" "$@" 3<&{to_child_r} 4>&{from_child_w} '
                   f'{to_child_r}<&- {from_child_w}>&-')
-        self._log = open(os.environ.get("CDP_LOG", os.devnull), "wb")  # noqa: SIM115
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
         self.process = subprocess.Popen(
             ["bash", "-c", script, executable, *FLAGS, f"--user-data-dir={self.profile}",
              "about:blank"],
@@ -73,7 +73,6 @@ class Browser:
         self._replies: dict[int, queue.Queue[dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self.events: list[dict[str, Any]] = []
-        self._event_added = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -102,9 +101,7 @@ class Browser:
                     if waiting is not None:
                         waiting.put(message)
                 else:
-                    with self._event_added:
-                        self.events.append(message)
-                        self._event_added.notify_all()
+                    self.events.append(message)  # list.append is atomic
 
     def send(self, method: str, params: dict[str, Any] | None = None,
              session: str | None = None) -> dict[str, Any]:
@@ -116,11 +113,15 @@ class Browser:
         message: dict[str, Any] = {"id": ident, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
-        os.write(self._to_child, json.dumps(message).encode() + b"\0")
+        try:
+            os.write(self._to_child, json.dumps(message).encode() + b"\0")
+        except BrokenPipeError:
+            raise CDPError(f"{method}: the browser is gone ({self.last_words()})") from None
         try:
             answer = reply.get(timeout=self.timeout)
         except queue.Empty:
-            raise CDPError(f"no reply to {method} within {self.timeout} s") from None
+            raise CDPError(f"no reply to {method} within {self.timeout} s "
+                           f"({self.last_words()})") from None
         finally:
             with self._lock:
                 self._replies.pop(ident, None)
@@ -129,17 +130,13 @@ class Browser:
         result: dict[str, Any] = answer.get("result", {})
         return result
 
-    def wait_for(self, method: str, timeout: float | None = None) -> dict[str, Any]:
-        deadline = time.monotonic() + (timeout or self.timeout)
-        with self._event_added:
-            while True:
-                for event in self.events:
-                    if event.get("method") == method:
-                        return event
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise CDPError(f"no {method} event within the time limit")
-                self._event_added.wait(left)
+    def last_words(self) -> str:
+        """Chromium's exit status and the last lines it printed (not D-Bus noise)."""
+        status = self.process.poll()
+        self._log.seek(0)
+        lines = [line for line in self._log.read().decode("utf-8", "replace").splitlines()
+                 if "dbus" not in line]
+        return f"exit status {status}; " + " | ".join(lines[-5:])
 
     def close(self) -> None:
         try:

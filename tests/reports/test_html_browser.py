@@ -170,6 +170,35 @@ def test_hostile_release_is_shown_not_run(browser: Browser, hostile: Flawed, tmp
     screenshot(page, tmp_path, "hostile.png")
 
 
+BROKEN = {
+    "video_events_labels.json": '{"1": [{"action": "contact", "agent": "hand-object", '
+                                '"frameNumber": "x", "pointX": null, "pointY": [1]}], '
+                                '"2": [], "3": "oops"}',
+    "template_to_video_ids_map.json": '{"": ["1"], "T": 5}',
+    "train_videos_ids_labeled.json": '[1, "1", null]',
+    "test_videos_ids_labeled.json": "nope",
+}
+
+
+def test_a_broken_release_still_gives_a_clean_page(browser: Browser, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = Path("metadata")
+    folder.mkdir()
+    for name, text in BROKEN.items():
+        (folder / name).write_text(text)
+    code, _ = check(capsys, str(folder), "--format", "json", "-o", "r.json",
+                    "--format", "html", "-o", "r.html")
+    assert code == 1
+    codes = {f["code"] for f in json.loads((tmp_path / "r.json").read_text())["findings"]}
+    assert {"VA101", "VA102", "VA201", "VA208"} <= codes
+    page = load(browser, tmp_path / "r.html")
+    assert_clean(page, tmp_path / "r.html")  # e.g. no NaN in an SVG attribute
+    tables = {t["code"]: t for t in page.evaluate(RULE_TABLES)}
+    assert set(tables) == codes
+
+
 def test_thumbnails_are_shown(browser: Browser, tmp_path: Path,
                               capsys: pytest.CaptureFixture[str],
                               monkeypatch: pytest.MonkeyPatch) -> None:

@@ -94,8 +94,9 @@ class HeatMap:
 
 
 def nice_step(top: float, ticks: int = 5) -> float:
-    """A round step (1, 2 or 5 times a power of ten) giving about ``ticks`` ticks."""
-    if top <= 0:
+    """A round step (1, 2 or 5 times a power of ten, at least 1: the axes count things)
+    giving about ``ticks`` ticks."""
+    if top <= ticks:
         return 1.0
     raw = top / ticks
     power = 10 ** math.floor(math.log10(raw))

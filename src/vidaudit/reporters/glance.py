@@ -105,7 +105,8 @@ def _sizes(events: pd.DataFrame, column: str) -> np.ndarray[Any, np.dtype[np.flo
 
 
 def _label(value: Any) -> str:
-    return value if isinstance(value, str) else show(value, limit=40)
+    """Strings as they are (the template escapes them), anything else or a blank one as JSON."""
+    return value if isinstance(value, str) and value.strip() else show(value, limit=40)
 
 
 def membership(entries: pd.DataFrame, group: str) -> dict[str, str]:
