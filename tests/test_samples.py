@@ -10,7 +10,7 @@ import pytest
 
 from support import REPO, assert_located, json_report
 from vidaudit.config import DEFAULT_FILES
-from vidaudit.synth.broken import broken_release, unreadable_release
+from vidaudit.synth.broken import MANIFEST, broken_release, unreadable_release
 
 
 def test_committed_samples_are_what_the_generator_makes() -> None:
@@ -30,10 +30,11 @@ def test_clean_sample_passes() -> None:
 @pytest.mark.parametrize("folder, make", [("examples/broken", broken_release),
                                           ("examples/unreadable", unreadable_release)])
 def test_broken_samples_report_exactly_what_was_planted(folder: str, make) -> None:  # type: ignore[no-untyped-def]
-    code, report = json_report(folder, "--no-manifest", cwd=REPO)
+    code, report = json_report(folder, cwd=REPO)  # with its frame_manifest.csv, if any
     assert code == 1
     got = {(f["code"], Path(f["file"]).name, f["pointer"]) for f in report["findings"]}
-    planted = {(p.code, DEFAULT_FILES[p.role], p.pointer) for p in make().planted}
+    files = {**DEFAULT_FILES, MANIFEST: MANIFEST}
+    planted = {(p.code, files[p.role], p.pointer) for p in make().planted}
     assert got == planted
     for finding in report["findings"]:
         assert finding["file"].startswith(folder + "/")  # paths as given
@@ -44,5 +45,6 @@ def test_broken_sample_covers_every_metadata_rule() -> None:
     planted = {p.code for p in broken_release().planted} | \
         {p.code for p in unreadable_release().planted}
     wanted = {"VA101", "VA102", "VA103", "VA104", "VA105", *(f"VA20{i}" for i in range(1, 9)),
-              *(f"VA30{i}" for i in range(1, 10)), "VA312", "VA501", "VA502"}
+              *(f"VA30{i}" for i in range(1, 10)), "VA312", "VA401", "VA402", "VA403",
+              "VA404", "VA501", "VA502"}
     assert wanted <= planted

@@ -175,8 +175,41 @@ def broken_release() -> BrokenSample:
     plant("VA105", "templates", "")
     for split, ids in splits.items():
         texts[DEFAULT_FILES[split]] = metadata.dumps(split, ids).encode()
+    texts[MANIFEST] = _broken_manifest(release, events, release.splits["train"][-4:],
+                                       plant).encode()
+    plant("VA401", "events", "/0042")  # the invalid id has no frames either
     unique = list(dict.fromkeys(planted))
     return BrokenSample(texts, unique)
+
+
+MANIFEST = "frame_manifest.csv"
+"""The role (and file name) of the broken sample's frame manifest."""
+
+
+def _broken_manifest(release: metadata.Release, events: dict[str, list[dict[str, Any]]],
+                     chosen: list[str], plant: Any) -> str:
+    """The release's frame manifest with VA401-VA404 planted on four untouched videos:
+    a missing row, a count that ends at the last event, a width that ends at the
+    rightmost point, and a row that records a gap in the frame files."""
+    from vidaudit.frames import csvio
+    from vidaudit.frames.rows import MediaRow
+
+    missing, short, narrow, gapped = chosen
+    rows = {v: MediaRow(v, info.frame_count, info.width, info.height, first_index=0)
+            for v, info in release.videos.items() if v != missing}
+    plant("VA401", "events", f"/{missing}")
+    rows[short].frame_count = max(e["frameNumber"] for e in events[short])
+    rows[narrow].width = max(e["pointX"] for e in events[narrow])
+    for video, column, limit in ((short, "frameNumber", rows[short].frame_count),
+                                 (narrow, "pointX", rows[narrow].width)):
+        for index, event in enumerate(events[video]):
+            if event[column] >= limit:
+                plant("VA402" if column == "frameNumber" else "VA403", "events",
+                      f"/{video}/{index}")
+    rows[gapped].gaps = 1
+    plant("VA404", MANIFEST, "")
+    return csvio.render(rows.values(), ("video_id", "frame_count", "width", "height",
+                                        "first_index", "gaps"))
 
 
 def unreadable_release() -> BrokenSample:
