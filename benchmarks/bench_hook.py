@@ -1,0 +1,133 @@
+"""How long the pre-commit hooks take on the real SSv2 contact/release metadata.
+
+Runs each hook's command exactly as .pre-commit-hooks.yaml declares it, as a whole
+process (interpreter start, imports, checks, report), in a temporary folder laid out
+like a dataset repository: ``metadata/`` holding links to the five real files and a
+``frame_manifest.csv`` made on the fly from SSv2's rawframe lists for the ids the
+release annotates (frame counts only; width and height left empty, which the manifest
+format allows). Nothing is written next to the real data or into the project.
+
+    python benchmarks/bench_hook.py [--runs 7]
+
+Prints the median (and min/max) wall time of each hook over the runs, after one
+warm-up run; the target for the `vidaudit` hook is a median of 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+METADATA = DATA / "ssv2-contact-release" / "metadata"
+RAWFRAMES = DATA / "ssv2" / "rawframe-lists"
+TARGET_SECONDS = 1.5
+FILES = ("video_events_labels.json", "template_to_video_ids_map.json",
+         "train_videos_ids_labeled.json", "validation_videos_ids_labeled.json",
+         "test_videos_ids_labeled.json")
+
+
+def hook_argv(hook_id: str) -> list[str]:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == hook_id)
+    argv = [*shlex.split(hook["entry"]), *hook.get("args", [])]
+    # pre-commit runs the entry from the hook's environment; here, from this interpreter's
+    executable = Path(sys.executable).parent / argv[0]
+    if not executable.exists():
+        found = shutil.which(argv[0])
+        if found is None:
+            sys.exit(f"{argv[0]} is not installed next to {sys.executable} nor on the PATH")
+        executable = Path(found)
+    return [str(executable), *argv[1:]]
+
+
+def make_dataset(folder: Path, metadata: Path, rawframes: Path) -> int:
+    """Link the real files into folder/metadata and write a manifest; return its rows."""
+    target = folder / "metadata"
+    target.mkdir()
+    for name in FILES:
+        (target / name).symlink_to(metadata / name)
+    wanted = set(json.loads((metadata / FILES[0]).read_text()))
+    counts: dict[str, str] = {}
+    for split in ("train", "validation", "test"):
+        for line in (rawframes / f"{split}.txt").read_text().splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and parts[0] in wanted:
+                counts.setdefault(parts[0], parts[1])
+    with (target / "frame_manifest.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["video_id", "frame_count", "width", "height"])
+        for video_id in sorted(counts, key=int):
+            writer.writerow([video_id, counts[video_id], "", ""])
+    return len(counts)
+
+
+def time_runs(argv: list[str], cwd: Path, runs: int) -> tuple[list[float], int]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    subprocess.run(argv, cwd=cwd, capture_output=True, env=env)  # warm-up (disk cache, .pyc)
+    times = []
+    code = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(argv, cwd=cwd, capture_output=True, env=env)
+        times.append(time.perf_counter() - started)
+        code = done.returncode
+        if code not in (0, 1):
+            sys.exit(f"{shlex.join(argv)} failed ({code}): {done.stderr.decode().strip()}")
+    return times, code
+
+
+def manifest_used(argv: list[str], cwd: Path) -> bool:
+    """Whether this vidaudit reads the manifest (the frame rules ran)."""
+    done = subprocess.run([*argv, "--format", "json"], cwd=cwd, capture_output=True, text=True)
+    report = json.loads(done.stdout)
+    return any(code.startswith("VA4") for code in report.get("rules_run", []))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--metadata", type=Path, default=METADATA)
+    parser.add_argument("--rawframes", type=Path, default=RAWFRAMES)
+    args = parser.parse_args()
+    if not (args.metadata / FILES[0]).is_file() or not args.rawframes.is_dir():
+        print(f"skipped: real data not found at {args.metadata} and {args.rawframes}")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="vidaudit-bench-hook-") as tmp:
+        folder = Path(tmp)
+        rows = make_dataset(folder, args.metadata, args.rawframes)
+        full = hook_argv("vidaudit")
+        schema = [*hook_argv("vidaudit-schema"), *(f"metadata/{name}" for name in FILES)]
+        used = manifest_used(full, folder)
+        print(f"real metadata: {args.metadata}; manifest: {rows:,} rows "
+              f"({'read' if used else 'NOT read: this vidaudit has no manifest support yet'})")
+        print(f"{'hook':<16} {'median':>8} {'min':>8} {'max':>8}  exit  runs  command")
+        over = False
+        for name, argv in (("vidaudit", full), ("vidaudit-schema", schema)):
+            times, code = time_runs(argv, folder, args.runs)
+            median = statistics.median(times)
+            shown = shlex.join([Path(argv[0]).name, *argv[1:]])
+            print(f"{name:<16} {median:8.2f} {min(times):8.2f} {max(times):8.2f}  {code:>4}  "
+                  f"{args.runs:>4}  {shown}")
+            if name == "vidaudit":
+                over = median > TARGET_SECONDS
+        verdict = "over" if over else "within"
+        print(f"`vidaudit` hook median is {verdict} the {TARGET_SECONDS} s target")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
