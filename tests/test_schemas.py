@@ -22,7 +22,9 @@ FIXTURES = REPO / "tests" / "fixtures" / "rules"
 def test_the_package_reads_the_published_schemas() -> None:
     published = {p.name: p.read_bytes() for p in SCHEMAS}
     shipped = {p.name: p.read_bytes() for p in schema_dir().glob("*.schema.json")}
-    assert published == shipped and len(published) == 3
+    assert published == shipped
+    assert {"video_events_labels.schema.json", "template_to_video_ids_map.schema.json",
+            "video_ids_split.schema.json", "vidaudit_baseline.schema.json"} <= set(published)
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)

@@ -163,7 +163,7 @@ def test_unreadable_previous_file_skips_that_part_with_a_note(tmp_path: Path) ->
 @pytest.mark.parametrize("args, message", [
     (["new", "--previous", "nowhere"], "release folder nowhere does not exist"),
     (["new", "--previous", "old", "--output-dir", "new/out"], "refusing to write"),
-    (["new", "--previous", "old", "--select", "VA9"], "unknown rule code"),
+    (["new", "--previous", "old", "--select", "VA0"], "unknown rule code"),
 ])
 def test_usage_errors_are_one_line_with_exit_2(tmp_path: Path, args: list[str],
                                                message: str) -> None:
