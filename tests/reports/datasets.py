@@ -97,3 +97,31 @@ def write_frames(folder: Path, flawed: Flawed, color: tuple[int, int, int]) -> N
         assert ok
         for index in range(info.frame_count):
             (frames / f"frame_{index:05d}.jpg").write_bytes(jpeg.tobytes())
+
+
+@dataclass
+class OffFrame:
+    """Events moved off their video: a point past the right border, a frame past the end."""
+
+    manifest: Path
+    outside: tuple[str, float, float]
+    """video id, pointX, pointY of the VA403 event (event 0 of that video)."""
+    late: str
+    """The video whose event 0 is two frames past its last one (VA402)."""
+
+
+def move_off_frame(flawed: Flawed, manifest: Path) -> OffFrame:
+    """Break two events of a flawed release and write its frame manifest (counts, sizes)."""
+    from vidaudit.synth.samples import manifest_text
+
+    path = flawed.folder / DEFAULT_FILES["events"]
+    events = json.loads(path.read_text(encoding="utf-8"))
+    ids = [v for v in flawed.release.videos if v not in (flawed.contradicting,
+                                                         flawed.not_in_split)]
+    wide, late = ids[-1], ids[-2]
+    info = flawed.release.videos[wide]
+    events[wide][0]["pointX"] = info.width + 60
+    events[late][0]["frameNumber"] = flawed.release.videos[late].frame_count + 2
+    path.write_text(synth.dumps("events", events), encoding="utf-8")
+    manifest.write_text(manifest_text(flawed.release), encoding="utf-8")
+    return OffFrame(manifest, (wide, info.width + 60, events[wide][0]["pointY"]), late)

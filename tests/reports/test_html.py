@@ -20,6 +20,7 @@ from reports.datasets import (
     check,
     flawed_release,
     load_json,
+    move_off_frame,
     write_frames,
 )
 from vidaudit.reporters import html as html_report
@@ -184,6 +185,57 @@ def test_frames_become_thumbnails_with_the_point_drawn(tmp_path: Path,
     assert np.abs(corner - green).max() < 30, "the frame itself is not shown"
     samples = text.split('id="samples"')[1].split("</div>")[0]
     assert len(_images(samples)) == len(flawed.release.templates)
+
+
+def _section(text: str, code: str) -> str:
+    return text.split(f'id="rule-{code}"')[1].split("</article>")[0]
+
+
+def test_points_outside_the_frame_are_drawn_outside_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a manifest (sizes, no images): SVG on a blank frame, grown past the border."""
+    monkeypatch.chdir(tmp_path)
+    flawed = flawed_release(Path("metadata"), n_videos=12, seed=5)
+    off = move_off_frame(flawed, tmp_path / "manifest.csv")
+    _, text = render(capsys, flawed.folder, tmp_path / "r.html", "--manifest", "manifest.csv")
+    section = _section(text, "VA403")
+    video_id, x, y = off.outside
+    info = flawed.release.videos[video_id]
+    (view,) = re.findall(r'<svg viewBox="([-\d. ]+)"', section)
+    x0, y0, width, height = map(float, view.split())
+    assert x0 == 0 and y0 == 0 and height == info.height
+    assert info.width < x < width  # the canvas reaches past the frame to the point
+    assert f'<rect x="0" y="0" width="{info.width}.0" height="{info.height}.0"' in section
+    circles = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', section)
+    assert {(float(cx), float(cy)) for cx, cy in circles} == {(x, y)}
+    assert f"video {video_id}, event 0" in section
+    assert len(_section(text, "VA402")) > 0
+    glance = " ".join(text.split('id="dataset"')[1].split('id="findings"')[0].split())
+    assert "<b>1</b> at or after the clip's last frame" in glance
+    assert "<b>1</b> outside the frame" in glance
+
+
+def test_frames_outside_points_show_the_frame_and_the_margin(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    flawed = flawed_release(Path("metadata"), n_videos=12, seed=5)
+    off = move_off_frame(flawed, tmp_path / "manifest.csv")
+    blue = (200, 60, 20)
+    write_frames(tmp_path / "frames", flawed, blue)
+    _, text = render(capsys, flawed.folder, tmp_path / "r.html", "--frames", "frames")
+    (thumb,) = _images(_section(text, "VA403"))
+    video_id, x, _ = off.outside
+    info = flawed.release.videos[video_id]
+    assert thumb.shape[1] == THUMB_WIDTH
+    scale = THUMB_WIDTH / (x + 0.08 * info.width)  # the canvas: frame, point, margin
+    frame_right = round(info.width * scale)
+    row = thumb[thumb.shape[0] // 2].astype(int)
+    assert np.abs(row[frame_right // 2] - blue).max() < 30  # the frame
+    assert np.abs(row[frame_right + 3] - 228).max() < 30  # the grey margin beyond it
+    marker = thumb[:, frame_right + 2:].reshape(-1, 3).astype(int)
+    assert ((marker[:, 2] > 150) & (marker[:, 1] < 110) & (marker[:, 0] < 110)).sum() >= 10
 
 
 def test_thumbnail_paths_never_leave_the_frames_folder(tmp_path: Path) -> None:

@@ -140,7 +140,7 @@ def histogram(counts: list[int], edges: list[float], *, x_label: str, y_label: s
     """Vertical columns over ``edges``; ``extra`` adds a separate labelled column at the end
     (e.g. "beyond the end"), in its own colour. With ``categories``, each column is
     labelled by its category instead of the edges being ticked."""
-    left, right, top, bottom = 56.0, width - 12.0, 12.0, height - 44.0
+    left, right, top, bottom = 56.0, width - 28.0, 12.0, height - 44.0
     slots = len(counts) + (2 if extra else 0)
     slot = (right - left) / max(slots, 1)
     largest = max([*counts, extra[1] if extra else 0, 1])
