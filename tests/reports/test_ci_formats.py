@@ -189,3 +189,16 @@ def _unescape(text: str) -> str:
 def test_github_escaping_rules() -> None:
     assert escape_data("100%\r\nx: y, z") == "100%25%0D%0Ax: y, z"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_lone_surrogates_from_json_can_still_be_written() -> None:
+    """JSON may escape a lone surrogate (``"\\ud800"``); UTF-8 output cannot hold one."""
+    from vidaudit.model import Finding, Severity
+    from vidaudit.reporters.common import utf8_safe
+    from vidaudit.reporters.github import annotation
+
+    finding = Finding("VA303", Severity.ERROR, "video 7\ud800 is in no split", file="m.json",
+                      line=1, column=2, name="video-not-in-split")
+    assert utf8_safe(annotation(finding)).encode("utf-8").endswith(
+        "::video 7\ufffd is in no split".encode())
+    assert xml_safe("7\ud800").encode("utf-8") == b"7\\xd800"

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from vidaudit.engine import Result
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
@@ -47,3 +48,8 @@ def xml_safe(text: str) -> str:
     would otherwise make the whole XML document unreadable.
     """
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def utf8_safe(text: str) -> str:
+    """Lone surrogates (JSON allows ``"\\ud800"``; UTF-8 cannot encode it) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)

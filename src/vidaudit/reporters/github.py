@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vidaudit.model import Finding, Severity
-from vidaudit.reporters.common import by_rule
+from vidaudit.reporters.common import by_rule, utf8_safe
 
 if TYPE_CHECKING:
     from vidaudit.engine import Result
@@ -56,4 +56,4 @@ def render(result: Result, options: RenderOptions) -> str:
     counts = ", ".join(f"{n:,} {label}{'s' if n != 1 else ''}"
                        for label, n in result.counts.items())
     lines.append(f"vidaudit: {'FAIL' if result.failed else 'PASS'} ({counts})")
-    return "\n".join(lines) + "\n"
+    return utf8_safe("\n".join(lines) + "\n")

@@ -18,7 +18,6 @@ import base64
 import functools
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from vidaudit.model import Finding, Severity
 from vidaudit.reporters import charts, thumbnails
-from vidaudit.reporters.common import by_rule, reported_codes
+from vidaudit.reporters.common import by_rule, reported_codes, utf8_safe
 from vidaudit.reporters.glance import GROUPS, NO_SPLIT, Glance, glance
 from vidaudit.rules.registry import RULES
 
@@ -44,7 +43,6 @@ TOP_TEMPLATES = 25
 POINT_RULES = ("VA403", "VA502")
 SPLIT_COLORS = {"train": "#4c78a8", "validation": "#f58518", "test": "#54a24b",
                 NO_SPLIT: "#e45756"}
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -75,7 +73,7 @@ def render(result: Result, options: RenderOptions) -> str:
            f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'")
     page = template.render(csp=csp, style=_markup(_asset("report.css")),
                            script=_markup(script), **_view(result, options))
-    return _SURROGATE.sub("\ufffd", page)
+    return utf8_safe(page)
 
 
 @functools.cache
