@@ -186,6 +186,7 @@ def attach_rows(dataset: Dataset, rows: list[MediaRow], files: list[str], missin
     import pandas as pd
 
     by_id = {row.video_id: row for row in rows}
+    where = {row.video_id: _where(row, file) for row, file in zip(rows, files, strict=True)}
     lists = dataset.tables["event_lists"]
     annotated = {v for v, has in zip(lists["video_id"], lists["has_events"], strict=True)
                  if has and isinstance(v, str)}
@@ -208,6 +209,7 @@ def attach_rows(dataset: Dataset, rows: list[MediaRow], files: list[str], missin
                                    for r in joined], dtype="Int64")
     events["last_frame"] = events["frame_count"] - 1
     events["has_frames"] = [r is not None for r in joined]
+    events["count_source"] = [where[r.video_id] if r is not None else "" for r in joined]
 
     unsized = sum(1 for v in annotated if v in by_id and not by_id[v].has_size)
     if unsized:
@@ -215,6 +217,12 @@ def attach_rows(dataset: Dataset, rows: list[MediaRow], files: list[str], missin
             f"{unsized:,} of {len(annotated):,} annotated videos could not be bounds-checked "
             "(VA403): their frame source gives no width/height")
     dataset.stats["manifest_videos"] = len(rows)
+
+
+def _where(row: MediaRow, file: str) -> str:
+    """Where a row's numbers come from, for messages: ``list.txt:12``, ``frames/123``."""
+    place = f"{file}:{row.line}" if row.line else file
+    return f"{place}, the container's count" if row.count_method == "container" else place
 
 
 def manifest_table(rows: list[MediaRow], files: list[str]) -> pd.DataFrame:

@@ -51,7 +51,8 @@ def test_missing_row_short_count_small_width(metadata_dir, release, tmp_path, ch
     expected = [i for i, e in enumerate(release.events[short["video_id"]])
                 if e["frameNumber"] >= last]
     assert [f["pointer"] for f in va402] == [f"/{short['video_id']}/{i}" for i in expected]
-    assert f"has {last} frames (0 to {last - 1})" in va402[0]["message"]
+    line = rows.index(short) + 2  # after the header
+    assert f"has {last} frames (0 to {last - 1}; {manifest}:{line})" in va402[0]["message"]
 
     va403 = of(report, "VA403")
     expected = [i for i, e in enumerate(release.events[narrow["video_id"]])

@@ -323,3 +323,45 @@ def test_manifest_refuses_to_overwrite_other_files(media, tmp_path, capsys):
     assert main(["manifest", "--frames", str(tmp_path / "absent"), "-o",
                  str(tmp_path / "m.csv")]) == 2
     assert main(["manifest", "--frames", str(media.frames), "-o", str(tmp_path)]) == 2
+
+
+def test_progress_bar_only_on_a_terminal(media, tmp_path):
+    import pty
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "vidaudit", "manifest", "--frames", str(media.frames),
+               "-o", str(tmp_path / "m.csv")]
+    piped = subprocess.run(command, capture_output=True, text=True)
+    assert piped.returncode == 0 and "probing" not in piped.stderr
+    (tmp_path / "m.csv").unlink()
+    controller, terminal = pty.openpty()
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=terminal) as process:
+        os.close(terminal)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert process.wait() == 0
+    os.close(controller)
+    assert b"probing frames" in seen
+    assert b"wrote" in seen
+
+
+def test_truncated_video_is_found_by_decoding(copy, check):
+    video = next(p for p in sorted(copy.videos.iterdir()) if p.suffix == ".webm")
+    data = video.read_bytes()
+    video.write_bytes(data[: int(len(data) * 0.6)])
+    code, report = check(str(copy.metadata), "--videos", str(copy.videos), "--no-manifest",
+                         "--exact")
+    assert code == 1
+    [finding] = of(report, "VA405")
+    assert finding["video_id"] == video.stem
+    assert f"announces {copy.release.videos[video.stem].frame_count} frames" in \
+        finding["message"]

@@ -5,6 +5,9 @@ By default the frame count is the container's (``CAP_PROP_FRAME_COUNT``,
 estimate from the duration; the first frame is decoded to prove the file plays.
 ``exact`` counts by decoding every frame (``"decoded"``); ``deep`` also compares
 every frame's size. A container that reports no count is counted by decoding.
+When decoding yields clearly fewer frames than the container announces (more than
+two and more than a tenth fewer: the announced count of a sound WebM can be off by
+one), the file is truncated or corrupt (VA405).
 """
 
 from __future__ import annotations
@@ -63,7 +66,10 @@ def probe_video(root: Path, root_real: str, entry: Entry, exact: bool = False,
         row.height, row.width = int(frame.shape[0]), int(frame.shape[1])
         if exact or deep or count <= 0:
             row.count_method = "decoded"
-            count = _count_rest(capture, row, deep) + 1
+            announced, count = count, _count_rest(capture, row, deep) + 1
+            if announced - count > max(2, announced // 10):
+                row.unreadable = (f"the container announces {announced} frames but only "
+                                  f"{count} decode (truncated or corrupt)")
         row.frame_count = count
     finally:
         capture.release()

@@ -95,7 +95,7 @@ table_rule(
     "than its frames folder.",
     tables="events", predicate=_in_range,
     message="event {event_index} of video {video_id} is at frame {frameNumber}, but the "
-            "video has {frame_count} frames (0 to {last_frame})",
+            "video has {frame_count} frames (0 to {last_frame}; {count_source})",
     needs="frames")
 
 table_rule(
@@ -111,7 +111,7 @@ table_rule(
     "Rescale or swap the coordinates, or re-annotate the point.",
     tables="events", predicate=_in_bounds,
     message="point ({pointX}, {pointY}) of event {event_index} of video {video_id} lies "
-            "outside its {width}x{height} frames",
+            "outside its {width}x{height} frames ({count_source})",
     needs="frames")
 
 table_rule(
@@ -137,8 +137,10 @@ table_rule(
     """
     A truncated JPEG or a broken video fails training data loaders at random, far
     from its cause. By default the first and last frame of each folder are checked
-    (header and end marker) and each video's first frame is decoded; `--deep`
-    decodes every frame.
+    (header and end marker) and each video's first frame is decoded. `--exact` and
+    `--deep` decode every frame of a video (a truncated video decodes clearly fewer
+    frames than its container announces); `--deep` also decodes every frame of a
+    folder.
     """,
     "Re-extract or re-download the file.",
     tables="manifest", predicate=lambda t, c: t["unreadable"] == "",
