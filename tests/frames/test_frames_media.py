@@ -222,6 +222,12 @@ def test_links_out_of_the_root_are_not_followed(copy, tmp_path, check):
     code, report = check(str(copy.metadata), "--frames", str(copy.frames), "--no-manifest")
     assert code == 1
     assert sorted(f["video_id"] for f in of(report, "VA405")) == sorted([a, b])
+    video = next(p for p in copy.videos.iterdir() if p.stem == a)
+    shutil.move(video, tmp_path / video.name)
+    os.symlink(tmp_path / video.name, video)
+    code, report = check(str(copy.metadata), "--videos", str(copy.videos), "--no-manifest")
+    [finding] = of(report, "VA405")
+    assert finding["video_id"] == a and "not followed" in finding["message"]
 
 
 def test_unsafe_ids_never_become_paths(copy, tmp_path, check):
