@@ -69,7 +69,7 @@ def write_outputs(audit: Audit, out_dir: Path, options: AuditOptions) -> dict[st
     from vidaudit.audit import html
     from vidaudit.reporters import json_report
 
-    written: dict[str, str] = {}
+    written: dict[str, str] = dict(audit.gx.files) if audit.gx is not None else {}
     with audit.steps.step("write", f"Writing {out_dir}"):
         result = audit.result
         report_path = out_dir / "report.json"
