@@ -93,3 +93,13 @@ def test_schema_findings_name_the_keyword(tmp_path: Path) -> None:
     from vidaudit.schemacheck import schema_findings
     (finding,) = schema_findings(source, "video_ids_split", Config())
     assert finding.code == "VA201" and finding.message.startswith("type: expected an array")
+
+
+def test_several_missing_keys_are_one_finding(tmp_path: Path) -> None:
+    from vidaudit.schemacheck import schema_findings
+
+    path = tmp_path / "video_events_labels.json"
+    path.write_text('{"1": [{"action": "contact"}]}')
+    source = read_json_source("events", path, path.name)
+    (finding,) = schema_findings(source, "video_events_labels", Config())
+    assert finding.message.startswith("required: missing required key agent, frameNumber")

@@ -17,15 +17,18 @@ import json
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import fastjsonschema
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from vidaudit.config import Config
 from vidaudit.jsonpos import escape_token
 from vidaudit.model import Finding, Severity
 from vidaudit.sources import SourceFile
+
+if TYPE_CHECKING:
+    import jsonschema
+
+# jsonschema and fastjsonschema are imported where they are used: most runs never
+# need them (see the module docstring), and a pre-commit hook should not pay for them.
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
                float: "number", type(None): "null"}
@@ -67,10 +70,14 @@ def _compiled(schema_json: str) -> Callable[[Any], Any]:
     schema = json.loads(schema_json)
     # fastjsonschema knows drafts 4-7; the keywords used here mean the same in 2020-12.
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    import fastjsonschema
+
     return fastjsonschema.compile(schema)
 
 
 def is_valid(schema: dict[str, Any], data: Any) -> bool:
+    import fastjsonschema
+
     validate = _compiled(json.dumps(schema, sort_keys=True))
     try:
         validate(data)
@@ -85,10 +92,17 @@ def schema_findings(source: SourceFile, schema_name: str, config: Config) -> lis
     schema = customised_schema(schema_name, config)
     if is_valid(schema, source.data):
         return []
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema)
     findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
     for error in validator.iter_errors(source.data):
-        findings.extend(_to_findings(error, source))
+        for finding in _to_findings(error, source):
+            # `required` fails once per missing key; the message already names them all.
+            if (finding.pointer, finding.message) not in seen:
+                seen.add((finding.pointer, finding.message))
+                findings.append(finding)
     return findings
 
 
