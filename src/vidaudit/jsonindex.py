@@ -57,35 +57,47 @@ class VectorIndex:
         known = self._nodes.get(pointer)
         if known is not None:
             return known[1]
-        parent_pointer, _, raw = pointer.rpartition("/")
-        if parent_pointer not in self._nodes and self._rank(parent_pointer) is None:
-            return None
-        if parent_pointer not in self._nodes:
-            return None  # the parent is a scalar
-        parent, parent_rank = self._nodes[parent_pointer]
-        token = raw.replace("~1", "/").replace("~0", "~") if "~" in raw else raw
-        position: int | None
-        if isinstance(parent, dict):
-            if len(parent) <= 8:
-                position = next((n for n, key in enumerate(parent) if key == token), None)
+        # Walk down from the deepest container already resolved (most findings share
+        # their parents with earlier ones, or at least the root).
+        cut = len(pointer)
+        while True:
+            cut = pointer.rfind("/", 0, cut)
+            resolved = self._nodes.get(pointer[:cut])
+            if resolved is not None:
+                break
+        node, rank = resolved
+        slices, children, nodes = self._child_slices, self._children, self._nodes
+        end = len(pointer)
+        while cut < end:
+            following = pointer.find("/", cut + 1)
+            if following < 0:
+                following = end
+            raw = pointer[cut + 1:following]
+            token = raw.replace("~1", "/").replace("~0", "~") if "~" in raw else raw
+            position: int | None
+            if isinstance(node, dict):
+                if len(node) <= 8:
+                    position = next((n for n, key in enumerate(node) if key == token), None)
+                else:
+                    positions = self._positions.get(id(node))
+                    if positions is None:
+                        positions = {key: n for n, key in enumerate(node)}
+                        self._positions[id(node)] = positions
+                    position = positions.get(token)
+                child = node.get(token)
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                position = int(token)
+                child = node[position]
             else:
-                positions = self._positions.get(id(parent))
-                if positions is None:
-                    positions = {key: n for n, key in enumerate(parent)}
-                    self._positions[id(parent)] = positions
-                position = positions.get(token)
-            child = parent.get(token)
-        elif isinstance(parent, list) and token.isdigit() and int(token) < len(parent):
-            position = int(token)
-            child = parent[position]
-        else:
-            return None
-        first, last = self._child_slices[parent_rank], self._child_slices[parent_rank + 1]
-        if position is None or position >= last - first:
-            return None
-        rank = self._children[first + position]
-        if isinstance(child, dict | list):
-            self._nodes[pointer] = (child, rank)
+                return None
+            first = slices[rank]
+            if position is None or position >= slices[rank + 1] - first:
+                return None
+            rank = children[first + position]
+            node = child
+            cut = following
+            if isinstance(child, dict | list):
+                nodes[pointer[:cut]] = (child, rank)
         return rank
 
 
