@@ -196,6 +196,9 @@ def _report_walk(source: SourceFile, root: Any) -> None:
         elif isinstance(node, float) and not math.isfinite(node):
             source.findings.append(Finding(
                 code="VA104", severity=Severity.ERROR,
-                message=f"non-finite number {node!r}: JSON has no NaN or Infinity, and strict "
-                "parsers reject the file", file=source.display, pointer=pointer,
+                message=f"non-finite number {json.dumps(node)}: JSON has no NaN or Infinity, "
+                "and strict parsers reject the file (a huge exponent like 1e999 overflows "
+                "to Infinity)" if math.isinf(node) else f"non-finite number "
+                f"{json.dumps(node)}: JSON has no NaN or Infinity, and strict parsers reject "
+                "the file", file=source.display, pointer=pointer,
                 identity=pointer))
