@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 LISTED_PER_RULE = 1000
 FAMILY_CLASSES = {"1": "files", "2": "structure", "3": "references", "4": "frames",
-                  "5": "plausibility", "6": "release"}
+                  "5": "plausibility", "6": "release", "9": "baseline"}
 
 
 def render(result: Result, options: RenderOptions) -> str:
