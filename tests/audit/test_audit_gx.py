@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from audit_support import audit
+from audit_support import Files, audit
 from chromium import open_page
 from support import REPO
 from vidaudit.audit.gx.suite import RESTATED, covered, export_files
@@ -92,6 +92,51 @@ def test_every_failing_expectation_matches_findings_and_back(in_process: dict[st
     assert not outcome.success
 
 
+@pytest.fixture(scope="module")
+def framed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A release with a frame manifest: one event past the last frame, one point right of
+    the frame, one annotated video without a manifest row."""
+    import csv
+
+    from vidaudit.audit.gx.run import run_gx
+    from vidaudit.framesource import frame_source_for
+    from vidaudit.synth import metadata
+
+    root = tmp_path_factory.mktemp("frames")
+    release = metadata.generate(seed=4, n_videos=25, n_templates=4)
+    files = Files(json.loads(json.dumps(release.events)), release.templates, release.splits)
+    files.write(root / "old")
+    late, wide, unframed = list(release.videos)[:3]
+    files.events[late][0]["frameNumber"] = release.videos[late].frame_count
+    files.events[wide][-1]["pointX"] = release.videos[wide].width
+    files.write(root / "new")
+    manifest = root / "frame_manifest.csv"
+    with manifest.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, ["video_id", "frame_count", "width", "height"])
+        writer.writeheader()
+        writer.writerows(r for r in metadata.manifest_rows(release) if r["video_id"] != unframed)
+    config = Config()
+    source = frame_source_for(metadata_dir=root / "new", manifest=str(manifest), frames=None,
+                              videos=None, config=config, auto=False, deep=False, exact=False,
+                              workers=1)
+    steps = Steps(show=False)
+    done = run_audit(str(root / "new"), str(root / "old"), config, source, steps)
+    outcome = run_gx(done.result, root / "out", steps, result_format="COMPLETE")
+    return {"audit": done, "gx": outcome, "late": late, "wide": wide, "unframed": unframed}
+
+
+def test_frame_rules_agree_through_the_joined_tables(framed: dict[str, Any]) -> None:
+    outcome, findings = framed["gx"], framed["audit"].result.findings
+    assert covered(Config(), frames=True) == sorted([*RESTATED, "VA401", "VA402", "VA403"])
+    last = len(framed["audit"].new.sources["events"].data[framed["wide"]]) - 1
+    expected = {"VA401": {framed["unframed"]}, "VA402": {f"{framed['late']}/0"},
+                "VA403": {f"{framed['wide']}/{last}"}}
+    for rule, rows in expected.items():
+        gx_rows = {i for o in outcome.outcomes if o.rule == rule for i in o.identities or []}
+        assert gx_rows == rows == {_finding_key(f) for f in findings if f.code == rule}, rule
+    assert outcome.agreement()["agree"], outcome.agreement()
+
+
 def test_data_docs_open_offline_without_errors(in_process: dict[str, Any]) -> None:
     docs = in_process["out"] / "gx" / "data_docs"
     index = open_page((docs / "index.html").as_uri(),
@@ -148,7 +193,9 @@ def test_cli_audit_links_data_docs_from_the_report(broken: Path) -> None:
     assert {"gx_import", "gx_run"} <= set(document["timings"])
     assert "gx/validation_results.json" in {o["path"] for o in document["outputs"]}
     page = open_page((out / "index.html").as_uri(), evaluate={
-        "docs": "document.querySelector('a[href=\"gx/data_docs/index.html\"]') !== null"})
+        "docs": "document.querySelector('a[href=\"gx/data_docs/index.html\"]') !== null",
+        "report": "document.querySelector('a[href=\"report.html\"]') !== null"})
     assert page.problems == []
-    assert page.values["docs"] is True
+    assert page.values == {"docs": True, "report": True}
+    assert open_page((out / "report.html").as_uri()).problems == []
     assert (out / summary["data_docs"]).is_file()

@@ -130,7 +130,8 @@ def test_audit_trail_and_checksums(edited: dict[str, Any]) -> None:
           "train_videos_ids_labeled.json", "validation_videos_ids_labeled.json",
           "test_videos_ids_labeled.json")}
     written = {row["path"] for row in document["outputs"]}
-    assert {"report.json", "diff.md", "diff.json", "checksums.sha256", "index.html"} <= written
+    assert {"report.json", "report.html", "diff.md", "diff.json", "checksums.sha256",
+            "index.html"} <= written
     assert document["timings"]["diff"] >= 0
     html = (out / "index.html").read_text()
     assert edited["moved"] in html and "VA601" in html

@@ -5,9 +5,9 @@ rule, the release diff, the Great Expectations outcome with a link to its Data
 Docs, the inputs with their checksums, and the timings. Jinja2 autoescaping
 covers every string from the dataset.
 
-Hook for the full findings report: when the HTML reporter (``--format html``)
-is available, its page is written beside this one as ``report.html`` and linked
-from here; this page then lists only the first findings of each rule.
+The full findings report (the HTML reporter's page, ``--format html``) is written
+beside this one as ``report.html`` and linked from here; this page lists only the
+first findings of each rule.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
     OUTPUT_DIR/
       index.html        the audit report a person reads (links everything below)
+      report.html       every finding, browsable (the HTML report of `check --format html`)
       report.json       every finding, VA6xx included (the JSON report contract)
       diff.md           the release diff, for people (and code review)
       diff.json         the release diff, for programs
@@ -67,6 +68,7 @@ def _write(out_dir: Path, name: str, content: str | bytes, written: dict[str, st
 def write_outputs(audit: Audit, out_dir: Path, options: AuditOptions) -> dict[str, str]:
     """Write every file; return name -> sha256 of what was written."""
     from vidaudit.audit import html
+    from vidaudit.reporters import html as html_report
     from vidaudit.reporters import json_report
 
     written: dict[str, str] = dict(audit.gx.files) if audit.gx is not None else {}
@@ -82,7 +84,10 @@ def write_outputs(audit: Audit, out_dir: Path, options: AuditOptions) -> dict[st
         _write(out_dir, "checksums.sha256",
                checksums.render(_checksum_inputs(audit), run_from, out_dir / "checksums.sha256"),
                written)
-        _write(out_dir, "index.html", html.render(audit, options), written)
+        _write(out_dir, "report.html", html_report.render(result, RenderOptions(
+            output=str(out_dir / "report.html"), frame_dir=options.frames)), written)
+        _write(out_dir, "index.html", html.render(audit, options, report_html="report.html"),
+               written)
     document = audit_document(audit, options, written)
     write_atomic(out_dir / "audit.json", json.dumps(document, indent=1, ensure_ascii=False)
                  + "\n")

@@ -14,7 +14,7 @@ import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from vidaudit.config import SPLITS
 from vidaudit.dataset import Dataset
@@ -30,8 +30,7 @@ def id_order(video_id: str) -> tuple[int, int, str]:
     return (1, 0, video_id)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """Where a video is listed: the file and JSON Pointer of its (first) entry."""
 
     group: str
@@ -165,14 +164,12 @@ def _side(dataset: Dataset) -> _Side:
 
 def _entries(table: Any, group: str) -> dict[str, list[Entry]]:
     """Video id -> its listings, first entry per group, in document order."""
-    listed: dict[str, list[Entry]] = defaultdict(list)
+    listed: dict[str, dict[str, Entry]] = defaultdict(dict)
     for key, name, file, pointer in zip(table["key"], table[group], table["file"],
                                         table["pointer"], strict=True):
-        if key is None or not isinstance(name, str):
-            continue
-        if all(entry.group != name for entry in listed[key]):
-            listed[key].append(Entry(name, file, pointer))
-    return listed
+        if key is not None and isinstance(name, str) and name not in listed[key]:
+            listed[key][name] = Entry(name, file, pointer)
+    return {key: list(groups.values()) for key, groups in listed.items()}
 
 
 def _groups(table: Any, group: str) -> dict[str, set[str]]:
@@ -212,6 +209,8 @@ def _events(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
     assert before.events is not None and after.events is not None
     for video_id in sorted(set(before.events) & set(after.events), key=id_order):
         old, new = before.events[video_id], after.events[video_id]
+        if old == new:  # the common case, at C speed (10 == 10.0 here too)
+            continue
         old_list = old if isinstance(old, list) else [old]
         new_list = new if isinstance(new, list) else [new]
         old_keys = [canonical(e) for e in old_list]

@@ -69,6 +69,11 @@ def _json(value: Any) -> str:
     return _safe(show(value, limit=10_000))
 
 
+def _floats(series: pd.Series[Any]) -> pd.Series[float]:
+    numbers = pd.to_numeric(pd.Series(series).astype(object), errors="coerce")
+    return pd.Series(numbers.to_numpy(dtype="float64", na_value=float("nan")), dtype="float64")
+
+
 def _texts(series: pd.Series[Any]) -> pd.Series[str]:
     return series.astype(str).map(_safe)
 
@@ -87,13 +92,9 @@ def gx_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
     for name in NUMBERS:
         frame[name] = pd.Series([_number(v) for v in events[name]], dtype="float64")
         frame[f"{name}_kind"] = [json_kind(v) for v in events[name]]
-    manifest = tables.get("manifest")
-    if manifest is not None:
-        sizes = manifest.drop_duplicates("video_id").set_index("video_id")
-        for column in ("frame_count", "width", "height"):
-            if column in sizes:
-                values = pd.to_numeric(sizes[column], errors="coerce")
-                frame[column] = events["video_id"].map(values).astype("float64").to_numpy()
+    for column in ("frame_count", "width", "height"):  # joined by the frame source
+        if column in events:
+            frame[column] = _floats(events[column])
     out = {"events": pd.DataFrame(frame)}
 
     videos: dict[str, Any] = {
@@ -102,10 +103,13 @@ def gx_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
         "n_events": lists["n_events"].where(lists["is_list"]).astype("float64"),
         "n_splits": lists["n_splits"].astype("float64"),
         "n_templates": lists["n_templates"].astype("float64")}
-    if manifest is not None and "frame_count" in manifest:
-        counts = pd.to_numeric(manifest.drop_duplicates("video_id").set_index("video_id")
-                               ["frame_count"], errors="coerce")
-        videos["frame_count"] = lists["video_id"].map(counts).astype("float64").to_numpy()
+    manifest = tables.get("manifest")
+    if manifest is not None and "has_frames" in lists:
+        counts = dict(zip(manifest["video_id"], _floats(manifest["frame_count"]), strict=True))
+        videos["frame_count"] = pd.Series(  # empty: VA401, the video has no frames
+            [counts.get(v, float("nan")) if has else float("nan")
+             for v, has in zip(lists["video_id"], lists["has_frames"], strict=True)],
+            dtype="float64")
     out["videos"] = pd.DataFrame(videos)
 
     for table, group in (("split_entries", "split"), ("template_entries", "template")):

@@ -107,6 +107,7 @@ def run_gx(result: Result, out_dir: Path, steps: Steps,
     gx_dir = out_dir / "gx"
     gx_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".data_docs.", dir=gx_dir)).resolve()
+    staging.chmod(0o755)  # mkdtemp's 0700 would hide the Data Docs from a web server
     config = result.config
     frames = gx_frames(result.dataset)
     with_frames = "frame_count" in frames["events"]
