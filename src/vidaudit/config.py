@@ -146,7 +146,7 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
             raise ConfigError(f"{source}: files takes the keys {', '.join(DEFAULT_FILES)}")
         options["files"] = {**DEFAULT_FILES, **{k: str(v) for k, v in files.items()}}
     if "manifest" in table:
-        options["manifest"] = str(table["manifest"])
+        options["manifest"] = beside(source, str(table["manifest"]))
     if "baseline" in table:
         options["baseline"] = beside(source, str(table["baseline"]))
     if "max-file-mb" in table:
