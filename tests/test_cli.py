@@ -153,3 +153,16 @@ def test_fingerprints_survive_insertions_and_reformatting(broken: Path) -> None:
     new = {(f["code"], f["fingerprint"]) for f in after["findings"]}
     assert old <= new, old - new
     assert data  # the file was real JSON apart from the planted NaN
+
+
+def test_manifest_in_the_configuration_is_relative_to_that_file(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "metadata", tmp_path / "data" / "metadata")
+    (tmp_path / "data" / "metadata" / "frame_manifest.csv").unlink()
+    header, *rows = (REPO / "metadata" / "frame_manifest.csv").read_text().splitlines()
+    video_id = rows[0].split(",")[0]
+    (tmp_path / "frames.csv").write_text("\n".join([header, *rows[1:]]) + "\n")
+    (tmp_path / "vidaudit.toml").write_text('manifest = "frames.csv"\n')
+    (tmp_path / "sub").mkdir()
+    code, report = json_report(tmp_path / "data" / "metadata", cwd=tmp_path / "sub")
+    assert code == 1
+    assert {(f["code"], f["video_id"]) for f in report["findings"]} == {("VA401", video_id)}
