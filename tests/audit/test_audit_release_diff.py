@@ -137,6 +137,22 @@ def test_audit_trail_and_checksums(edited: dict[str, Any]) -> None:
     assert edited["moved"] in html and "VA601" in html
 
 
+def test_a_baseline_accepts_a_deliberate_move(edited: dict[str, Any]) -> None:
+    root = edited["root"]
+    [moved] = by_code(edited["report"], "VA601")
+    baseline = {"baseline_version": 1, "entries": [
+        {"code": "VA601", "fingerprint": moved["fingerprint"],
+         "reason": "moved on purpose, see the release notes"}]}
+    (root / "accepted.json").write_text(json.dumps(baseline))
+    completed, report = audit("new", "--previous", "old", "--baseline", "accepted.json",
+                              "--output-dir", "with-baseline", cwd=root)
+    assert completed.returncode == 0, completed.stderr  # warnings and infos remain
+    assert "VA601" not in {f["code"] for f in report["findings"]}
+    assert report["summary"]["suppressed"] == 1
+    checksums = (root / "with-baseline" / "checksums.sha256").read_text()
+    assert "  accepted.json\n" in checksums
+
+
 def test_identical_releases_have_no_diff_findings(tmp_path: Path) -> None:
     Files.generated().write(tmp_path / "a")
     Files.generated().write(tmp_path / "b")

@@ -26,6 +26,9 @@ def add_parsers(subparsers: Any) -> None:
                         help=f"where the audit is written (default: {DEFAULT_OUTPUT_DIR})")
     parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                         help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="suppress the findings accepted in this baseline file (a "
+                             "deliberate split move can be accepted by its VA601 fingerprint)")
     parser.add_argument("--no-gx", action="store_true",
                         help="skip the Great Expectations validation and its Data Docs")
     parser.add_argument("--allow-write-in-dataset", action="store_true",
@@ -46,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.output_dir)
     protected = [Path(p) for p in (args.metadata_dir, args.previous) if not is_git_spec(p)]
     prepare_output_dir(out_dir, protected, args.allow_write_in_dataset)
-    config = config_from_args(args)
+    config = config_from_args(args, baseline=args.baseline)
     if not args.no_gx:
         from vidaudit.audit.gx import require_gx
 
