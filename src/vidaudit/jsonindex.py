@@ -117,15 +117,24 @@ def _any_of(codes: Array, characters: str) -> Array:
 
 def _scan(codes: Array) -> tuple[Array, Array, Array] | None:
     """Value starts (sorted), their key starts (-1: none) and their parents' ranks."""
-    not_space = np.flatnonzero(~_any_of(codes, " \t\n\r"))
-    if len(not_space) == 0:
+    space = _any_of(codes, " \t\n\r")
+    first_token = int(np.argmin(space)) if len(codes) else 0
+    if len(codes) == 0 or space[first_token]:
         return None
     # Quotes that open or close strings: not preceded by an odd run of backslashes.
     quotes = np.flatnonzero(codes == ord('"'))
-    not_backslash = np.flatnonzero(codes != ord("\\"))
-    previous = not_backslash[np.searchsorted(not_backslash, quotes) - 1]
-    previous[quotes == 0] = -1
-    quotes = quotes[((quotes - 1 - previous) % 2) == 0]
+    backslashes = np.flatnonzero(codes == ord("\\"))
+    if len(backslashes):
+        escaped = np.zeros(len(quotes), dtype=bool)
+        run_end = quotes - 1
+        run = np.zeros(len(quotes), dtype=np.int64)
+        active = np.isin(run_end, backslashes)
+        while active.any():  # each pass steps one backslash further back
+            run[active] += 1
+            run_end[active] -= 1
+            active &= (run_end >= 0) & np.isin(run_end, backslashes)
+        escaped = run % 2 == 1
+        quotes = quotes[~escaped]
     if len(quotes) % 2:
         return None
     # Structural characters outside strings, and the depth after each.
@@ -149,9 +158,16 @@ def _scan(codes: Array) -> tuple[Array, Array, Array] | None:
         found = np.searchsorted(opener_keys, depth[mask] * width + structural[mask]) - 1
         return opener_at[sorting[found]]  # type: ignore[no-any-return]
 
+    last = len(codes) - 1
+
     def next_token(after: Array) -> Array:
-        found = np.minimum(np.searchsorted(not_space, after + 1), len(not_space) - 1)
-        return not_space[found]
+        """The first non-space character after each position (few steps: indentation)."""
+        found = np.minimum(after + 1, last)
+        pending = space[found]
+        while pending.any():
+            found[pending] = np.minimum(found[pending] + 1, last)
+            pending &= space[found] & (found < last)
+        return found
 
     is_colon = chars == ord(":")
     is_comma = chars == ord(",")
@@ -163,7 +179,7 @@ def _scan(codes: Array) -> tuple[Array, Array, Array] | None:
     non_empty = codes[first_items] != ord("]")
     colons = structural[is_colon]
 
-    starts = np.concatenate([not_space[:1], next_token(colons),
+    starts = np.concatenate([[first_token], next_token(colons),
                              next_token(structural[is_comma][in_array]),
                              first_items[non_empty]])
     keys = np.concatenate([[-1], quotes[np.searchsorted(quotes, colons) - 2],
