@@ -125,7 +125,6 @@ def _scan(codes: Array) -> tuple[Array, Array, Array] | None:
     quotes = np.flatnonzero(codes == ord('"'))
     backslashes = np.flatnonzero(codes == ord("\\"))
     if len(backslashes):
-        escaped = np.zeros(len(quotes), dtype=bool)
         run_end = quotes - 1
         run = np.zeros(len(quotes), dtype=np.int64)
         active = np.isin(run_end, backslashes)
@@ -162,7 +161,7 @@ def _scan(codes: Array) -> tuple[Array, Array, Array] | None:
 
     def next_token(after: Array) -> Array:
         """The first non-space character after each position (few steps: indentation)."""
-        found = np.minimum(after + 1, last)
+        found: Array = np.minimum(after + 1, last)
         pending = space[found]
         while pending.any():
             found[pending] = np.minimum(found[pending] + 1, last)
