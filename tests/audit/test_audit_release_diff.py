@@ -191,3 +191,24 @@ def test_usage_errors_are_one_line_with_exit_2(tmp_path: Path, args: list[str],
     assert message in completed.stderr
     assert len(completed.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "new" / "out").exists()
+
+
+def test_with_frames_the_frame_rules_run_and_the_media_are_named(tmp_path: Path) -> None:
+    from vidaudit.synth import media, metadata
+
+    release = media.even_widths(metadata.generate(seed=9, n_videos=4, n_templates=2,
+                                                  min_frames=6, max_frames=9))
+    files = Files(json.loads(json.dumps(release.events)), release.templates, release.splits)
+    files.write(tmp_path / "old")
+    late = next(iter(release.events))
+    files.events[late][0]["frameNumber"] = release.videos[late].frame_count + 5
+    files.write(tmp_path / "new")
+    media.write_media(release, frames=tmp_path / "frames")
+    completed, report = audit("new", "--previous", "old", "--frames", "frames", cwd=tmp_path)
+    assert completed.returncode == 1, completed.stderr
+    assert {f["code"] for f in report["findings"]} == {"VA402", "VA604"}
+    assert {"VA401", "VA402", "VA403", "VA601"} <= set(report["rules_run"])
+    checksums = (tmp_path / "reports" / "audit" / "checksums.sha256").read_text()
+    assert "# Media probed under frames are not listed file by file" in checksums
+    document = json.loads((tmp_path / "reports" / "audit" / "audit.json").read_text())
+    assert document["options"]["frames"] == "frames"

@@ -32,11 +32,16 @@ def _escape(path: str) -> tuple[str, str]:
     return "\\", path.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def render(inputs: list[Input], run_from: Path, checksum_file: Path) -> str:
-    """The file's text; ``checksum_file`` is where it will be written (for the hint)."""
+def render(inputs: list[Input], run_from: Path, checksum_file: Path,
+           media: str | None = None) -> str:
+    """The file's text; ``checksum_file`` is where it will be written (for the hint);
+    ``media``: a folder of frames or videos that was probed (not listed file by file)."""
     location = _shown(checksum_file, run_from)
     lines = [f"# Input files of a `vidaudit audit` (vidaudit {__version__}).",
              f"# Verify from {run_from.resolve()} with:  sha256sum -c {location}"]
+    if media:
+        lines.append(f"# Media probed under {_comment(media)} are not listed file by file: "
+                     "report.json's frame findings and audit.json describe them.")
     verified: list[str] = []
     remarks: list[str] = []
     seen: set[str] = set()

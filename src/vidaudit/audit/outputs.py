@@ -82,8 +82,8 @@ def write_outputs(audit: Audit, out_dir: Path, options: AuditOptions) -> dict[st
         _write(out_dir, "diff.md", diff_markdown(audit.diff), written)
         run_from = Path.cwd()
         _write(out_dir, "checksums.sha256",
-               checksums.render(_checksum_inputs(audit), run_from, out_dir / "checksums.sha256"),
-               written)
+               checksums.render(_checksum_inputs(audit), run_from, out_dir / "checksums.sha256",
+                                media=options.frames or options.videos), written)
         _write(out_dir, "report.html", html_report.render(result, RenderOptions(
             output=str(out_dir / "report.html"), frame_dir=options.frames)), written)
         _write(out_dir, "index.html", html.render(audit, options, report_html="report.html"),
