@@ -65,9 +65,9 @@ def generate(seed: int = 7, n_videos: int = 120, n_templates: int = 12,
         release.events[video_id] = _events(rng, info)
         release.templates[template].append(video_id)
         release.splits[split].append(video_id)
-    for split in SPLITS:  # every split non-empty, whatever the seed
+    for split in SPLITS:  # every split non-empty, whatever the seed (n_videos >= 3)
         if not release.splits[split]:
-            donor = release.splits["train"].pop()
+            donor = max(release.splits.values(), key=len).pop()
             release.splits[split].append(donor)
             release.videos[donor] = _moved(release.videos[donor], split)
     release.templates = {t: ids for t, ids in release.templates.items() if ids}
