@@ -14,7 +14,7 @@ DOCUMENT = """{
 }"""
 
 
-def at(locator: Locator, pointer: str, occurrence: int = 0) -> str:
+def at(locator: Locator, pointer: str, occurrence: int | None = None) -> str:
     span = locator.span(pointer, occurrence)
     assert span is not None, pointer
     value, _ = json.JSONDecoder().raw_decode(locator.text, span.value)
@@ -27,7 +27,7 @@ def at(locator: Locator, pointer: str, occurrence: int = 0) -> str:
     ("/a~1b/x~0y/2/k", '"v:\\"w\\""'),
     ("/ünï/0", '"ä"'),
     ("/ünï/1/deep/1", "{}"),
-    ("/dup", "1"),
+    ("/dup", "2"),  # a repeated key: the value parsers keep (the last)
 ])
 def test_pointer_resolves_to_its_value(pointer: str, expected: str) -> None:
     assert at(Locator(DOCUMENT), pointer) == expected
@@ -35,6 +35,7 @@ def test_pointer_resolves_to_its_value(pointer: str, expected: str) -> None:
 
 def test_repeated_key_occurrences_and_key_offsets() -> None:
     locator = Locator(DOCUMENT)
+    assert at(locator, "/dup", 0) == "1"
     assert at(locator, "/dup", 1) == "2"
     span = locator.span("/dup", 1)
     assert span is not None and span.key is not None

@@ -148,7 +148,8 @@ def _locate(finding: Finding, source: SourceFile) -> None:
     locator = source.locator
     if locator is None:
         return
-    occurrence = int(finding.extra.get("occurrence", 0))  # type: ignore[call-overload]
+    given = finding.extra.get("occurrence")  # VA103: which repeat of a key
+    occurrence = given if isinstance(given, int) else None
     pointer, span = locator.nearest(finding.pointer, occurrence)
     finding.pointer = pointer
     at_key = finding.code == "VA103" or finding.extra.get("at_key")

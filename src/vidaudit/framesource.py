@@ -95,11 +95,12 @@ class ProbeSource:
     def attach(self, dataset: Dataset, config: Config) -> list[Finding]:
         from vidaudit.frames.paths import discover
         from vidaudit.frames.pool import ProbeOptions, probe_all
-        from vidaudit.values import is_video_id
+        from vidaudit.values import is_video_id, numeric_order
 
         lists = dataset.tables["event_lists"]
         wanted = sorted({v for v, has in zip(lists["video_id"], lists["has_events"],
-                                             strict=True) if has and is_video_id(v)}, key=int)
+                                             strict=True) if has and is_video_id(v)},
+                        key=numeric_order)
         try:
             entries, _ = discover(Path(self.root), self.kind)
         except OSError as error:

@@ -68,15 +68,17 @@ class Locator:
         self._line_starts: list[int] | None = None
 
     # -- pointers -> offsets -------------------------------------------------
-    def span(self, pointer: str, occurrence: int = 0) -> Span | None:
-        """The span of the value at ``pointer``; for a repeated key, its n-th occurrence.
+    def span(self, pointer: str, occurrence: int | None = None) -> Span | None:
+        """The span of the value at ``pointer``; for a repeated key, its n-th occurrence
+        (0-based), by default the last one: the value a JSON parser keeps, so the one
+        every finding computed from the parsed data is about.
 
         Returns None when the pointer does not resolve (the caller then falls back
         to the nearest resolvable ancestor).
         """
         if not pointer:
             return Span(None, self._skip_ws(0))
-        if self._indexable and occurrence == 0:
+        if self._indexable and occurrence is None:
             if self._vector is None:
                 self._vector = VectorIndex.build(self.text, self._data)
                 self._indexable = self._vector is not None
@@ -99,12 +101,12 @@ class Locator:
             spans = members.get(token)
             if not spans:
                 return None
-            return spans[min(occurrence, len(spans) - 1)]
+            return spans[-1 if occurrence is None else min(occurrence, len(spans) - 1)]
         if isinstance(members, list) and token.isdigit() and int(token) < len(members):
             return members[int(token)]
         return None
 
-    def nearest(self, pointer: str, occurrence: int = 0) -> tuple[str, Span]:
+    def nearest(self, pointer: str, occurrence: int | None = None) -> tuple[str, Span]:
         """The deepest resolvable prefix of ``pointer`` and its span."""
         span = self.span(pointer, occurrence)
         if span is not None:

@@ -47,6 +47,7 @@ class Numbers:
         floats = np.zeros(len(series))
         floats[self.is_float] = series[self.is_float].to_numpy(dtype=float)
         self.finite_float = self.is_float & np.isfinite(floats)
+        floats[~self.finite_float] = 0  # no "invalid value" warning from NaN/inf below
         self.whole_float = self.finite_float & (np.mod(floats, 1) == 0)
         negative = np.zeros(len(series), dtype=bool)
         negative[self.finite_float] = floats[self.finite_float] < 0

@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ _OTHER_BOMS = {
 }
 _HUGE_EXPONENT = re.compile(r"[eE]\+?\d{3,}")
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+_MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
 
 
 class DuplicateKeyDict(dict[str, Any]):
@@ -151,8 +153,20 @@ def _parse(source: SourceFile, text: str) -> None:
         state["constant"] = True
         return float(name)
 
+    def int_hook(digits: str) -> int | float:
+        if len(digits.lstrip("-")) > _MAX_INT_DIGITS:
+            state["constant"] = True
+            return float(digits)  # +-inf, like 1e999: a VA104 below
+        return int(digits)
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=constant_hook)
+        try:
+            data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=constant_hook)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer longer than int() converts: parse again, slowly
+            data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=constant_hook,
+                              parse_int=int_hook)
     except json.JSONDecodeError as error:
         source.text = None
         finding = Finding(code="VA102", severity=Severity.ERROR,

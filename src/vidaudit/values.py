@@ -51,6 +51,12 @@ def is_video_id(value: Any) -> bool:
     return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
 
 
+def numeric_order(video_id: str) -> tuple[int, str]:
+    """Sort key putting valid ids in numeric order without int(): an id may have more
+    digits than Python converts (4,300), and no leading zeros means longer is larger."""
+    return (len(video_id), video_id) if is_video_id(video_id) else (-1, video_id)
+
+
 def is_number(value: Any) -> bool:
     """A JSON number (bool is not one, though Python says it is an int)."""
     return type(value) is int or type(value) is float

@@ -15,14 +15,16 @@ from typing import Any
 
 from vidaudit.frames.problems import LineProblem, quoted
 from vidaudit.frames.rows import COLUMNS, REQUIRED, MediaRow
-from vidaudit.values import is_video_id
+from vidaudit.values import is_video_id, numeric_order
 
+LARGEST = 2**63 - 1
+"""Counts and sizes are 64-bit in the tables (and no video comes near)."""
 _INTS = ("frame_count", "width", "height", "first_index", "gaps", "extra", "size", "mtime")
 _TEXTS = ("unreadable", "size_mismatch", "source", "count_method", "checked")
 
 
 def sort_key(row: MediaRow) -> tuple[int, str]:
-    return (int(row.video_id) if row.video_id.isdigit() else -1, row.video_id)
+    return numeric_order(row.video_id)
 
 
 def render(rows: Iterable[MediaRow], columns: Sequence[str] = COLUMNS) -> str:
@@ -54,12 +56,22 @@ def looks_like_csv(first_line: str) -> bool:
 
 def parse(text: str) -> tuple[list[MediaRow], list[LineProblem], list[str]]:
     """Rows, problems, and the header's missing required columns (fatal if any)."""
-    reader = csv.reader(io.StringIO(text))
+    # newline="": the csv module's own line splitting (a bare CR ends a line too).
+    reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     line = 0
     rows: list[MediaRow] = []
     problems: list[LineProblem] = []
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # e.g. a field over the csv module's size limit
+            problems.append(LineProblem(max(reader.line_num, line + 1),
+                                        f"the rest of the file cannot be read as CSV: {error}",
+                                        f"csv/{error}"))
+            break
         start, line = line + 1, reader.line_num
         if not record or all(not cell.strip() for cell in record):
             continue
@@ -94,9 +106,9 @@ def _row(header: list[str], record: list[str], line: int
         if not text:
             continue
         number = _integer(text)
-        if number is None or number < 0:
+        if number is None or not 0 <= number <= LARGEST:
             return None, LineProblem(line, f"{name} is {quoted(text)}, not a whole number "
-                                     ">= 0", identity, video_id)
+                                     f"from 0 to {LARGEST}", identity, video_id)
         values[name] = number
     if ("width" in values) != ("height" in values):
         return None, LineProblem(line, "width and height must both be given or both be "
@@ -120,6 +132,8 @@ def _row(header: list[str], record: list[str], line: int
 
 
 def _integer(text: str) -> int | None:
+    if len(text) > 30:  # int() refuses over 4,300 digits; nothing valid is this long
+        return None
     try:
         return int(text)
     except ValueError:

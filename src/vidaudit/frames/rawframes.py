@@ -13,7 +13,8 @@ from vidaudit.frames.problems import LineProblem, quoted
 from vidaudit.frames.rows import MediaRow
 from vidaudit.values import is_video_id
 
-_GOOD_LINE = re.compile(r"[ \t]*(?:[^\s]*/)?(0|[1-9][0-9]*)[ \t]+([0-9]+)(?:[ \t]+[^\s]+)?[ \t\r]*")
+_GOOD_LINE = re.compile(
+    r"[ \t]*(?:[^\s]*/)?(0|[1-9][0-9]*)[ \t]+([0-9]{1,18})(?:[ \t]+[^\s]+)?[ \t\r]*")
 """A well-formed line (the fast path; anything else is diagnosed field by field)."""
 
 
@@ -46,9 +47,9 @@ def parse(text: str) -> tuple[list[MediaRow], list[LineProblem]]:
                                         "of decimal digits without leading zeros", identity))
             continue
         count = parts[1]
-        if not count.isascii() or not count.isdigit():
+        if not count.isascii() or not count.isdigit() or len(count) > 18:
             problems.append(LineProblem(number, f"num_frames is {quoted(count)}, not a whole "
-                                        "number >= 0", identity, name))
+                                        "number of at most 18 digits", identity, name))
             continue
         rows.append(MediaRow(name, frame_count=int(count), line=number,
                              count_method="list"))
