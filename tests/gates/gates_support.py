@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
+from support import REAL_METADATA, REPO, json_report, run_cli
 from vidaudit.config import DEFAULT_FILES
 from vidaudit.synth import metadata
 
-REPO = Path(__file__).resolve().parents[2]
-REAL_METADATA = REPO.parent / "shared" / "data" / "ssv2-contact-release" / "metadata"
+__all__ = ["REAL_METADATA", "REPO", "report", "vidaudit"]
 
-
-def vidaudit(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m vidaudit ...`` in its own process, as a user or a hook runs it."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "vidaudit", *map(str, args)], cwd=cwd, capture_output=True,
-        text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=300)
-    assert "Traceback" not in completed.stderr, completed.stderr
-    return completed
-
-
-def report(*args: str | Path, cwd: Path | None = None) -> tuple[int, dict[str, Any]]:
-    completed = vidaudit("check", *args, "--format", "json", cwd=cwd)
-    assert completed.returncode in (0, 1), completed.stderr
-    return completed.returncode, json.loads(completed.stdout)
+vidaudit = run_cli
+"""``python -m vidaudit ...`` in its own process, as a user or a hook runs it."""
+report = json_report
 
 
 def flawed_files(seed: int = 3) -> dict[str, Any]:

@@ -25,6 +25,11 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
     frames.add_argument("--videos", metavar="DIR", help="folder of video files named by id")
     parser.add_argument("--no-manifest", action="store_true",
                         help="do not pick up METADATA_DIR/frame_manifest.csv by itself")
+    add_selection_arguments(parser)
+
+
+def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """--select, --ignore and --config: which rules run, and where settings come from."""
     parser.add_argument("--select", action="append", metavar="CODES",
                         help="only these rule codes or prefixes (comma-separated, repeatable)")
     parser.add_argument("--ignore", action="append", metavar="CODES",

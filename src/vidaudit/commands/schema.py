@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidaudit.commands.check import add_output_arguments, plan_outputs, write_reports
+from vidaudit.commands.common import add_selection_arguments
 
 if TYPE_CHECKING:
     from vidaudit.config import Config
@@ -30,12 +31,7 @@ def add_parsers(subparsers: Any) -> None:
         "in the configuration). Cross-file rules do not run: use `vidaudit check`.")
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="metadata files (default: the five files in ./metadata)")
-    parser.add_argument("--select", action="append", metavar="CODES",
-                        help="only these rule codes or prefixes (comma-separated, repeatable)")
-    parser.add_argument("--ignore", action="append", metavar="CODES",
-                        help="skip these rule codes or prefixes (comma-separated, repeatable)")
-    parser.add_argument("--config", metavar="FILE", help="vidaudit.toml or pyproject.toml "
-                        "(default: the nearest one with vidaudit settings)")
+    add_selection_arguments(parser)
     add_output_arguments(parser)
     parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                         help="lowest severity that makes the exit code 1 (default: error)")
