@@ -23,6 +23,7 @@ from _common import REAL_METADATA, REPO, load, median_runs, tool
 
 
 def in_process(metadata: Path, runs: int) -> None:
+    import vidaudit.cli  # noqa: F401  (the same garbage-collector settings as the command)
     from vidaudit.config import Config
     from vidaudit.engine import run_check
     from vidaudit.reporters import RenderOptions, json_report

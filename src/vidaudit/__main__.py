@@ -1,3 +1,3 @@
-from vidaudit.cli import main
+from vidaudit.cli import entry
 
-raise SystemExit(main())
+entry()

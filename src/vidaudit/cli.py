@@ -64,3 +64,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"vidaudit: internal error: {type(error).__name__}: {detail} "
               "(set VIDAUDIT_DEBUG=1 for the traceback)", file=sys.stderr)
         return 2
+
+
+def entry() -> None:
+    """The console script and ``python -m vidaudit``: run, flush, and leave at once.
+
+    Tearing the interpreter down frees pandas' modules and the dataset's objects one by
+    one, which takes ~0.3 s, a fifth of a pre-commit run; the operating system reclaims
+    the memory at once. Every output file is closed (and fsynced) by then.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+    os._exit(code)
