@@ -54,6 +54,6 @@ def bench(session: nox.Session) -> None:
     hypothesis when it is present, which a user's install does not pay for), plus
     check-jsonschema to compare against.
     """
-    session.install(".", "check-jsonschema")
+    session.install(".", "check-jsonschema", "pyyaml")
     for script in ("bench_check.py", "bench_hook.py", "bench_html.py", "bench_manifest.py"):
         session.run("python", f"benchmarks/{script}", *session.posargs)
