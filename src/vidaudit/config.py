@@ -41,6 +41,8 @@ class Config:
     manifest: str | None = None
     baseline: str | None = None
     max_file_mb: float = 256.0
+    follow_links: bool = False
+    """Read metadata files that are symbolic links out of the dataset folder."""
     source: str | None = None
     """Where the configuration was read from, for the report."""
 
@@ -62,7 +64,7 @@ class Config:
 
 
 _KEYS = {"select", "ignore", "fail-on", "severity", "actions", "agents", "files", "manifest",
-         "baseline", "max-file-mb"}
+         "baseline", "max-file-mb", "follow-links"}
 
 
 def parse_fail_on(text: str) -> Severity | None:
@@ -154,6 +156,10 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
         if not isinstance(value, int | float) or value <= 0:
             raise ConfigError(f"{source}: max-file-mb must be a positive number")
         options["max_file_mb"] = float(value)
+    if "follow-links" in table:
+        if not isinstance(table["follow-links"], bool):
+            raise ConfigError(f"{source}: follow-links must be true or false")
+        options["follow_links"] = table["follow-links"]
     return Config(**options)
 
 

@@ -46,12 +46,18 @@ def frame_source_for(*, metadata_dir: Path, manifest: str | Sequence[str] | None
         if not Path(root).is_dir():
             raise UsageError(f"{kind} folder {root} does not exist or is not a folder")
         return ProbeSource(kind, root, deep=deep, exact=exact, workers=workers,
-                           committed=committed)
+                           committed=committed, committed_root=_root(metadata_dir, config))
     if given:
         return ManifestSource(given)
     if committed is not None:
-        return ManifestSource([committed])
+        return ManifestSource([committed], root=_root(metadata_dir, config))
     return None
+
+
+def _root(metadata_dir: Path, config: Config) -> Path | None:
+    """The folder a manifest found in the dataset may not leave by a symbolic link (one
+    named on the command line or in the configuration may)."""
+    return None if config.manifest or config.follow_links else metadata_dir
 
 
 def _committed(metadata_dir: Path, config: Config, auto: bool) -> str | None:
@@ -66,11 +72,14 @@ class ManifestSource:
     """Frame counts (and sizes) from manifest files: CSV manifests or rawframes lists."""
 
     paths: list[str]
+    root: Path | None = None
+    """Where the files must stay (links resolved), for a manifest found in the dataset."""
 
     def attach(self, dataset: Dataset, config: Config) -> list[Finding]:
         from vidaudit.frames.reader import expand, merge, read_file
 
-        manifests = [read_file(path, display) for path, display in expand(self.paths)]
+        manifests = [read_file(path, display, self.root, config.max_bytes)
+                     for path, display in expand(self.paths)]
         merged = merge(manifests)
         findings = [_problem(file, problem) for file, problem in merged.problems]
         described = manifests[0].display if len(manifests) == 1 else \
@@ -91,6 +100,7 @@ class ProbeSource:
     exact: bool = False
     workers: int | None = None
     committed: str | None = None
+    committed_root: Path | None = None
 
     def attach(self, dataset: Dataset, config: Config) -> list[Finding]:
         from vidaudit.frames.paths import discover
@@ -120,15 +130,17 @@ class ProbeSource:
                     "decoding")
         if self.committed is None:
             return []
-        return _compare_committed(dataset, self.committed, rows, files)
+        return _compare_committed(dataset, self.committed, rows, files, self.committed_root,
+                                  config.max_bytes)
 
 
 def _compare_committed(dataset: Dataset, committed: str, rows: list[MediaRow],
-                       files: list[str]) -> list[Finding]:
+                       files: list[str], root: Path | None, max_bytes: int) -> list[Finding]:
     """VA406 for each row of the committed manifest that disagrees with the media."""
     from vidaudit.frames.reader import expand, read_file
 
-    manifests = [read_file(path, display) for path, display in expand([committed])]
+    manifests = [read_file(path, display, root, max_bytes)
+                 for path, display in expand([committed])]
     _record_inputs(dataset, manifests)
     recorded = {row.video_id: (m, row) for m in manifests for row in m.rows}
     findings = []
@@ -175,8 +187,9 @@ def _problem(file: str, problem: Any) -> Finding:
 def _record_inputs(dataset: Dataset, manifests: list[ManifestFile]) -> None:
     inputs = dataset.stats.setdefault("extra_inputs", [])
     for manifest in manifests:
-        inputs.append({"path": manifest.display, "sha256": manifest.sha256,
-                       "bytes": manifest.size})
+        read = bool(manifest.sha256)  # a refused file has no checksum or size
+        inputs.append({"path": manifest.display, "sha256": manifest.sha256 if read else None,
+                       "bytes": manifest.size if read else None})
 
 
 def attach_rows(dataset: Dataset, rows: list[MediaRow], files: list[str], missing: str) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from vidaudit.jsonpos import Locator, escape_token, line_column_of
 from vidaudit.model import Finding, Severity
+from vidaudit.safeio import Refused, read_regular
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _OTHER_BOMS = {
@@ -77,9 +78,10 @@ class SourceFile:
 
 
 def read_json_source(role: str, path: Path, display: str,
-                     max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:
+                     max_bytes: int = DEFAULT_MAX_BYTES, root: Path | None = None) -> SourceFile:
+    """Read one file; ``root``: the dataset folder, which a symbolic link may not leave."""
     source = SourceFile(role=role, path=path, display=display)
-    raw = _read_bytes(source, max_bytes)
+    raw = _read_bytes(source, max_bytes, root)
     if raw is None:
         return source
     source.size = len(raw)
@@ -92,7 +94,7 @@ def read_json_source(role: str, path: Path, display: str,
     return source
 
 
-def _read_bytes(source: SourceFile, max_bytes: int) -> bytes | None:
+def _read_bytes(source: SourceFile, max_bytes: int, root: Path | None) -> bytes | None:
     path = source.path
     try:
         if not path.exists() and not path.is_symlink():
@@ -101,12 +103,10 @@ def _read_bytes(source: SourceFile, max_bytes: int) -> bytes | None:
         if path.is_dir():
             source.add("VA106", f"{path.name} is a directory, not a file")
             return None
-        size = path.stat().st_size
-        if size > max_bytes:
-            source.add("VA107", f"{path.name} is {size:,} bytes, over the limit of "
-                       f"{max_bytes:,} (raise it with max-file-mb in the configuration)")
-            return None
-        return path.read_bytes()
+        return read_regular(path, max_bytes, root)
+    except Refused as refused:
+        source.add(refused.code, str(refused))
+        return None
     except OSError as error:
         reason = error.strerror or type(error).__name__
         source.add("VA106", f"{path.name} cannot be read: {reason}")

@@ -8,9 +8,15 @@ The property tests run a few dozen fixed examples in the normal test run
 from __future__ import annotations
 
 import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+
+from vidaudit.synth import media as synth_media
+from vidaudit.synth import metadata
 
 FUZZ_EXAMPLES = int(os.environ.get("VIDAUDIT_FUZZ", "0") or 0)
 SHRINK = os.environ.get("VIDAUDIT_FUZZ_SHRINK", "1") != "0"
@@ -37,3 +43,60 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "fuzz_only" in item.keywords:
             item.add_marker(skip)
+
+
+# -- datasets on disk ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Media:
+    """A small clean release with real media: videos (several containers) and the frames
+    extracted from them, made by the repo's own generators."""
+
+    release: metadata.Release
+    root: Path
+
+    @property
+    def metadata(self) -> Path:
+        return self.root / "metadata"
+
+    @property
+    def frames(self) -> Path:
+        return self.root / "frames"
+
+    @property
+    def videos(self) -> Path:
+        return self.root / "videos"
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self.release.videos, key=int)
+
+
+def small_release() -> metadata.Release:
+    return metadata.generate(seed=5, n_videos=4, n_templates=2, min_frames=6, max_frames=14)
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """A clean metadata folder (no manifest) that a test may break."""
+    folder = tmp_path / "metadata"
+    metadata.write(small_release(), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def media_master(tmp_path_factory: pytest.TempPathFactory) -> Media:
+    release = synth_media.even_widths(small_release())
+    root = tmp_path_factory.mktemp("robust-media")
+    metadata.write(release, root / "metadata")
+    synth_media.write_media(release, videos=root / "videos", frames=root / "frames",
+                            suffixes=(".webm", ".avi", ".mp4", ".mkv"))
+    return Media(release, root)
+
+
+@pytest.fixture
+def media(media_master: Media, tmp_path: Path) -> Media:
+    """A private copy of the media release that a test may break."""
+    target = tmp_path / "release"
+    shutil.copytree(media_master.root, target, symlinks=True)
+    return Media(media_master.release, target)

@@ -96,8 +96,10 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes | str | None]]:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
             content: bytes | str | None = os.readlink(path)
-        elif stat.S_ISREG(info.st_mode):
+        elif stat.S_ISREG(info.st_mode) and info.st_size <= 16 << 20:
             content = path.read_bytes()
+        elif stat.S_ISREG(info.st_mode):  # huge (sparse) test files: any write moves ctime
+            content = f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
         else:
             content = None
         found[str(path.relative_to(folder))] = (info.st_mode, content)
@@ -279,6 +281,9 @@ def assert_located(finding: dict[str, Any], base: Path | None = None) -> None:
     assert (finding["line"] is None) == (finding["column"] is None), finding
     if not finding["file"]:
         assert not finding["pointer"], finding
+        return
+    if finding["code"] in ("VA101", "VA106", "VA107"):  # the file was not read at all
+        assert not finding["pointer"] and finding["line"] is None, finding
         return
     path = Path(finding["file"]) if base is None else base / finding["file"]
     try:

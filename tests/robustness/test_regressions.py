@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from robustness.conftest import small_release
 from robustness.invariants import (
     Outcome,
     assert_clean_exit,
@@ -16,14 +17,6 @@ from robustness.invariants import (
     run_in_process,
 )
 from vidaudit.synth import metadata
-
-
-@pytest.fixture
-def dataset(tmp_path: Path) -> Path:
-    folder = tmp_path / "metadata"
-    metadata.write(metadata.generate(seed=5, n_videos=4, n_templates=2, min_frames=5,
-                                     max_frames=20), folder)
-    return folder
 
 
 def _events(folder: Path) -> Path:
@@ -52,7 +45,7 @@ def test_findings_inside_a_repeated_key_point_at_the_value_the_parser_kept(
 
 
 def test_manifest_with_carriage_return_line_ends(dataset: Path, tmp_path: Path) -> None:
-    release = metadata.generate(seed=5, n_videos=4, n_templates=2, min_frames=5, max_frames=20)
+    release = small_release()
     rows = ["video_id,frame_count,width,height"] + [
         f"{r['video_id']},{r['frame_count']},{r['width']},{r['height']}"
         for r in metadata.manifest_rows(release)]

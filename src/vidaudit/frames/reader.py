@@ -11,6 +11,7 @@ from vidaudit.errors import UsageError
 from vidaudit.frames import csvio, rawframes
 from vidaudit.frames.problems import LineProblem
 from vidaudit.frames.rows import REQUIRED, MediaRow
+from vidaudit.safeio import Refused, read_regular
 
 LIST_SUFFIXES = (".csv", ".txt", ".lst", ".list")
 """Which files of a folder given as ``--manifest`` are read."""
@@ -47,9 +48,15 @@ def expand(paths: list[str]) -> list[tuple[Path, str]]:
     return result
 
 
-def read_file(path: Path, display: str) -> ManifestFile:
+def read_file(path: Path, display: str, root: Path | None = None,
+              max_bytes: int = 256 << 20) -> ManifestFile:
+    """One manifest; ``root``: the folder it may not leave by a symbolic link."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, max_bytes, root)
+    except Refused as refused:
+        unread = ManifestFile(path, display)
+        unread.problems.append(LineProblem(1, str(refused), "file"))
+        return unread
     except OSError as error:
         raise UsageError(f"cannot read manifest {display}: {error.strerror or error}") from None
     manifest = ManifestFile(path, display, sha256=hashlib.sha256(data).hexdigest(),

@@ -39,7 +39,8 @@ def read_sources(root: str, config: Config) -> dict[str, SourceFile]:
     sources = {}
     for role, name in config.files.items():
         display = str(Path(root) / name) if root not in ("", ".") else name
-        sources[role] = read_json_source(role, folder / name, display, config.max_bytes)
+        sources[role] = read_json_source(role, folder / name, display, config.max_bytes,
+                                         root=None if config.follow_links else folder)
     return sources
 
 
