@@ -30,7 +30,8 @@ MANIFEST_NAME = "frame_manifest.csv"
 
 def frame_source_for(*, metadata_dir: Path, manifest: str | Sequence[str] | None,
                      frames: str | None, videos: str | None, config: Config, auto: bool,
-                     deep: bool, exact: bool, workers: int | None) -> FrameSource | None:
+                     deep: bool, exact: bool, workers: int | None,
+                     timeout: float | None = None) -> FrameSource | None:
     """The frame source the options ask for.
 
     ``manifest`` may name several files or folders of them. With none of
@@ -45,7 +46,7 @@ def frame_source_for(*, metadata_dir: Path, manifest: str | Sequence[str] | None
         assert root is not None
         if not Path(root).is_dir():
             raise UsageError(f"{kind} folder {root} does not exist or is not a folder")
-        return ProbeSource(kind, root, deep=deep, exact=exact, workers=workers,
+        return ProbeSource(kind, root, deep=deep, exact=exact, workers=workers, timeout=timeout,
                            committed=committed, committed_root=_root(metadata_dir, config))
     if given:
         return ManifestSource(given)
@@ -99,6 +100,7 @@ class ProbeSource:
     deep: bool = False
     exact: bool = False
     workers: int | None = None
+    timeout: float | None = None
     committed: str | None = None
     committed_root: Path | None = None
 
@@ -116,7 +118,8 @@ class ProbeSource:
         except OSError as error:
             raise UsageError(f"cannot list {self.root}: {error.strerror or error}") from None
         present = [entries[v] for v in wanted if v in entries]
-        options = ProbeOptions(self.kind, Path(self.root), deep=self.deep, exact=self.exact)
+        options = ProbeOptions(self.kind, Path(self.root), deep=self.deep, exact=self.exact,
+                               **({} if self.timeout is None else {"timeout": self.timeout}))
         rows = probe_all(present, options, self.workers)
         files = [os.path.join(self.root, e.name) for e in present]
         what = "frames folder" if self.kind == "frames" else "video file"

@@ -31,6 +31,9 @@ def add_parsers(subparsers: Any) -> None:
                         help="with --frames: decode every frame instead of reading headers")
     parser.add_argument("--exact", action="store_true",
                         help="with --videos: count frames by decoding, not from the container")
+    parser.add_argument("--probe-timeout", type=float, metavar="SECONDS",
+                        help="videos: seconds one video may take before its probe is stopped "
+                             "and it is reported unreadable (default: 120)")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="processes for probing frames or videos (default: CPU count)")
     parser.set_defaults(run=run)

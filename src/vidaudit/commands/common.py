@@ -65,10 +65,11 @@ def check_metadata_dir(path: str) -> None:
 
 def frame_source_from_args(args: argparse.Namespace, config: Config) -> FrameSource | None:
     """The frame source the options ask for, if any (see vidaudit.framesource)."""
+    from vidaudit.commands.manifest import probe_timeout
     from vidaudit.framesource import frame_source_for
 
     return frame_source_for(
         metadata_dir=Path(args.metadata_dir), manifest=args.manifest, frames=args.frames,
         videos=args.videos, config=config, auto=not args.no_manifest,
         deep=getattr(args, "deep", False), exact=getattr(args, "exact", False),
-        workers=getattr(args, "workers", None))
+        workers=getattr(args, "workers", None), **probe_timeout(args))

@@ -22,12 +22,27 @@ def add_parsers(subparsers: Any) -> None:
                         help="the manifest to write (e.g. metadata/frame_manifest.csv)")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="processes for probing (default: CPU count)")
+    parser.add_argument("--probe-timeout", type=float, metavar="SECONDS",
+                        help="videos: seconds one video may take before its probe is stopped "
+                             "and it is reported unreadable (default: 120)")
     parser.add_argument("--exact", action="store_true",
                         help="videos: count frames by decoding, not from the container")
     parser.add_argument("--deep", action="store_true",
                         help="decode every frame (finds corrupt frames in the middle and "
                              "frames of another size); slow")
     parser.set_defaults(run=run)
+
+
+def probe_timeout(args: argparse.Namespace) -> dict[str, float]:
+    """``{"timeout": seconds}`` when --probe-timeout was given (validated), else ``{}``."""
+    from vidaudit.errors import UsageError
+
+    seconds = getattr(args, "probe_timeout", None)
+    if seconds is None:
+        return {}
+    if not seconds > 0:
+        raise UsageError("--probe-timeout must be a positive number of seconds")
+    return {"timeout": seconds}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     previous = read_previous(output)
     if previous is None:
         raise UsageError(f"{output} exists and is not a frame manifest; not overwriting it")
-    options = ProbeOptions(kind, Path(root), deep=args.deep, exact=args.exact)
+    options = ProbeOptions(kind, Path(root), deep=args.deep, exact=args.exact,
+                           **probe_timeout(args))
     try:
         built = build(options, previous, args.workers)
     except OSError as error:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
-from vidaudit.frames.jpeg import BadJpeg, ends_complete, read_header
+from vidaudit.frames.jpeg import BadJpeg, ends_complete, read_header, sof_size
 from vidaudit.frames.paths import IMAGE_SUFFIXES, Entry, frame_index, frame_name, inside
 from vidaudit.frames.rows import MediaRow
 
@@ -23,6 +24,12 @@ SHOWN = 3
 _NAMES: list[str] = []
 _DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+MAX_FRAME_BYTES = 64 << 20
+"""A JPEG frame is tens of kilobytes; a file this large is not read (--deep reads all)."""
+MAX_FRAME_PIXELS = 8192 * 8192
+"""Decoding allocates what the header declares: a 700-byte file saying 30000x30000
+would take 2.7 GB and seconds, so --deep refuses more than this (8K video is 33 MP)."""
 
 
 def canonical_names(count: int) -> list[str]:
@@ -86,15 +93,23 @@ def _index(row: MediaRow, names: list[str]) -> tuple[int, int]:
 
 
 def _open(folder: int, path: str, root_real: str, name: str) -> int:
-    """A frame opened relative to its folder; a link only if it stays inside the root."""
+    """A frame opened relative to its folder; a link only if it stays inside the root;
+    only a regular file of at most :data:`MAX_FRAME_BYTES` (non-blocking: a FIFO named
+    like a frame would otherwise wait for a writer forever)."""
     try:
-        return os.open(name, os.O_RDONLY | _NOFOLLOW, dir_fd=folder)
+        fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=folder)
     except OSError as error:
         if error.errno != errno.ELOOP:
             raise
-    if not inside(root_real, os.path.join(path, name)):
-        raise BadJpeg("symbolic link out of the frames folder (not followed)")
-    return os.open(name, os.O_RDONLY, dir_fd=folder)
+        if not inside(root_real, os.path.join(path, name)):
+            raise BadJpeg("symbolic link out of the frames folder (not followed)") from None
+        fd = os.open(name, os.O_RDONLY | _NONBLOCK, dir_fd=folder)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FRAME_BYTES:
+        os.close(fd)
+        raise BadJpeg("not a regular file" if not stat.S_ISREG(info.st_mode) else
+                      f"{info.st_size:,} bytes, more than any frame (not read)")
+    return fd
 
 
 def _read_ends(row: MediaRow, folder: int, path: str, root_real: str, first: str,
@@ -144,8 +159,14 @@ def _decode_all(row: MediaRow, folder: int, path: str, root_real: str,
             finally:
                 os.close(fd)
             stamps.append(stat)
+            declared = sof_size(data)  # before decoding: is it a JPEG, of a sane size?
+            if declared is None:
+                raise BadJpeg("truncated JPEG header")
+            if declared[0] * declared[1] > MAX_FRAME_PIXELS:
+                raise BadJpeg(f"header says {declared[0]}x{declared[1]}, larger than any "
+                              "frame (not decoded)")
             if not ends_complete(data[-32:]):
-                raise BadJpeg("truncated JPEG (no end marker)" if data else "empty file")
+                raise BadJpeg("truncated JPEG (no end marker)")
             image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
             if image is None:
                 raise BadJpeg("cannot be decoded")

@@ -1,7 +1,8 @@
 """Probe many entries: in-process for small jobs, else a process pool; a progress bar on a tty.
 
-Work goes out in chunks (one task per chunk, not per video) so that pickling and
-scheduling stay small next to the probing itself.
+Frame folders go out in chunks (one task per chunk, not per folder) so that pickling
+and scheduling stay small next to the probing itself. Videos go one by one to worker
+processes that are stopped when a video takes too long (vidaudit.frames.guard).
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ class ProbeOptions:
     root: Path
     deep: bool = False
     exact: bool = False
+    timeout: float = 120.0
+    """Seconds one video may take (videos only: see vidaudit.frames.guard)."""
 
 
-# Per-video cost relative to the cost of starting a worker: below these many
-# entries a pool is slower than probing in this process.
-_POOL_FROM = {"frames": 4000, "videos": 4}
-_CHUNK = {"frames": 256, "videos": 4}
+# Per-folder cost relative to the cost of starting a worker: below these many
+# folders a pool is slower than probing in this process. Videos always go to
+# workers, which can be stopped (vidaudit.frames.guard).
+_POOL_FROM = {"frames": 4000}
+_CHUNK = {"frames": 256}
 
 
 def probe_chunk(options: ProbeOptions, entries: Sequence[Entry]) -> list[MediaRow]:
@@ -66,6 +70,10 @@ def probe_all(entries: Sequence[Entry], options: ProbeOptions, workers: int | No
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     with _progress(show_progress, len(entries), options.kind) as advance:
+        if options.kind == "videos":
+            from vidaudit.frames.guard import probe_guarded
+
+            return probe_guarded(entries, options, workers, advance)
         if in_process:
             results = []
             for part in chunks:
