@@ -42,13 +42,11 @@ def run(args: argparse.Namespace) -> int:
     from vidaudit.audit.outputs import AuditOptions, prepare_output_dir, write_outputs
     from vidaudit.audit.progress import Steps
     from vidaudit.audit.run import audit
-    from vidaudit.commands.common import frame_source_from_args
-    from vidaudit.release.gitrev import is_git_spec
+    from vidaudit.commands.common import frame_source_from_args, inputs_of
 
     started = time.time()
     out_dir = Path(args.output_dir)
-    protected = [Path(p) for p in (args.metadata_dir, args.previous) if not is_git_spec(p)]
-    prepare_output_dir(out_dir, protected, args.allow_write_in_dataset)
+    prepare_output_dir(out_dir, inputs_of(args), args.allow_write_in_dataset)
     config = config_from_args(args, baseline=args.baseline)
     if not args.no_gx:
         from vidaudit.audit.gx import require_gx

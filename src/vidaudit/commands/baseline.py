@@ -12,6 +12,7 @@ from vidaudit.commands.common import (
     check_metadata_dir,
     config_from_args,
     frame_source_from_args,
+    inputs_of,
 )
 
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
                          "(or set `baseline` in the configuration)")
     output = Path(target)
     expires = parse_date(args.expires, "--expires") if args.expires else None
-    check_outside(output, [Path(args.metadata_dir)], args.allow_write_in_dataset)
+    check_outside(output, inputs_of(args), args.allow_write_in_dataset)
     previous = None
     if output.exists():
         try:

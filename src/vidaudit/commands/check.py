@@ -13,6 +13,7 @@ from vidaudit.commands.common import (
     check_metadata_dir,
     config_from_args,
     frame_source_from_args,
+    inputs_of,
 )
 
 FORMAT_CHOICES = ("console", "json", "junit", "sarif", "github", "html")
@@ -103,6 +104,6 @@ def run(args: argparse.Namespace) -> int:
         from vidaudit.baseline import apply_baseline
 
         apply_baseline(result, Path(config.baseline))
-    write_reports(result, plan, [Path(args.metadata_dir)], args.allow_write_in_dataset,
+    write_reports(result, plan, inputs_of(args, config.baseline), args.allow_write_in_dataset,
                   frame_dir=args.frames)
     return 1 if result.failed else 0

@@ -53,6 +53,17 @@ def config_from_args(args: argparse.Namespace, **extra: Any) -> Config:
     return config
 
 
+def inputs_of(args: argparse.Namespace, *more: str | None) -> list[Path]:
+    """Every file and folder the command reads, which no output may land on or in:
+    the metadata, the media roots, manifests, a baseline, a previous release."""
+    from vidaudit.release.gitrev import is_git_spec
+
+    given = [getattr(args, "metadata_dir", None), getattr(args, "frames", None),
+             getattr(args, "videos", None), *(getattr(args, "manifest", None) or []),
+             getattr(args, "baseline", None), getattr(args, "previous", None), *more]
+    return [Path(p) for p in dict.fromkeys(given) if p and not is_git_spec(p)]
+
+
 def check_metadata_dir(path: str) -> None:
     from vidaudit.errors import UsageError
 

@@ -20,6 +20,8 @@ def add_parsers(subparsers: Any) -> None:
     source.add_argument("--videos", metavar="DIR", help="folder of video files named by id")
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
                         help="the manifest to write (e.g. metadata/frame_manifest.csv)")
+    parser.add_argument("--allow-write-in-dataset", action="store_true",
+                        help="allow the output inside the frames or videos folder")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="processes for probing (default: CPU count)")
     parser.add_argument("--probe-timeout", type=float, metavar="SECONDS",
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from vidaudit.errors import UsageError
     from vidaudit.frames.build import build, read_previous
     from vidaudit.frames.pool import ProbeOptions
-    from vidaudit.output import write_atomic
+    from vidaudit.output import check_outside, write_atomic
 
     kind, root = ("frames", args.frames) if args.frames else ("videos", args.videos)
     if not Path(root).is_dir():
@@ -59,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
     output = Path(args.output)
+    check_outside(output, [Path(root)], args.allow_write_in_dataset)
     if output.is_dir():
         raise UsageError(f"{output} is a folder; give the manifest file to write")
     previous = read_previous(output)

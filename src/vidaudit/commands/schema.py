@@ -85,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
 
         apply_baseline(result, Path(config.baseline), files=files)
     folders = {Path(f).parent for f in files} - {Path(".")}
-    write_reports(result, plan, sorted(folders), args.allow_write_in_dataset)
+    protected = [*sorted(folders), *map(Path, files), *map(Path, filter(None, [config.baseline]))]
+    write_reports(result, plan, protected, args.allow_write_in_dataset)
     return 1 if result.failed else 0
 
 
