@@ -8,6 +8,7 @@ unless VIDAUDIT_DEBUG=1).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -75,8 +76,6 @@ def entry() -> None:
     """
     code = main()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(BrokenPipeError, ValueError, OSError):
             stream.flush()
-        except (BrokenPipeError, ValueError, OSError):
-            pass
     os._exit(code)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from vidaudit.commands.common import add_dataset_arguments, config_from_args
+from vidaudit.commands.common import add_dataset_arguments, add_fail_on_argument, config_from_args
 
 DEFAULT_OUTPUT_DIR = "reports/audit"
 
@@ -24,8 +24,7 @@ def add_parsers(subparsers: Any) -> None:
                         help="the previous release: a folder, git:REV or git:REV:PATH")
     parser.add_argument("--output-dir", default=DEFAULT_OUTPUT_DIR, metavar="DIR",
                         help=f"where the audit is written (default: {DEFAULT_OUTPUT_DIR})")
-    parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
-                        help="lowest severity that makes the exit code 1 (default: error)")
+    add_fail_on_argument(parser)
     parser.add_argument("--baseline", metavar="FILE",
                         help="suppress the findings accepted in this baseline file (a "
                              "deliberate split move can be accepted by its VA601 fingerprint)")

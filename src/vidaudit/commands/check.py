@@ -10,6 +10,7 @@ from typing import Any
 
 from vidaudit.commands.common import (
     add_dataset_arguments,
+    add_fail_on_argument,
     check_metadata_dir,
     config_from_args,
     frame_source_from_args,
@@ -24,8 +25,7 @@ def add_parsers(subparsers: Any) -> None:
                                    description="Check a metadata release and report findings.")
     add_dataset_arguments(parser)
     add_output_arguments(parser)
-    parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
-                        help="lowest severity that makes the exit code 1 (default: error)")
+    add_fail_on_argument(parser)
     parser.add_argument("--baseline", metavar="FILE",
                         help="suppress the findings accepted in this baseline file")
     parser.add_argument("--deep", action="store_true",

@@ -28,6 +28,11 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
     add_selection_arguments(parser)
 
 
+def add_fail_on_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                        help="lowest severity that makes the exit code 1 (default: error)")
+
+
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """--select, --ignore and --config: which rules run, and where settings come from."""
     parser.add_argument("--select", action="append", metavar="CODES",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidaudit.commands.check import add_output_arguments, plan_outputs, write_reports
-from vidaudit.commands.common import add_selection_arguments
+from vidaudit.commands.common import add_fail_on_argument, add_selection_arguments
 
 if TYPE_CHECKING:
     from vidaudit.config import Config
@@ -33,8 +33,7 @@ def add_parsers(subparsers: Any) -> None:
                         help="metadata files (default: the five files in ./metadata)")
     add_selection_arguments(parser)
     add_output_arguments(parser)
-    parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
-                        help="lowest severity that makes the exit code 1 (default: error)")
+    add_fail_on_argument(parser)
     parser.add_argument("--baseline", metavar="FILE",
                         help="suppress the findings accepted in this baseline file (only its "
                              "entries about the given files count)")
