@@ -62,7 +62,10 @@ class Locator:
         self._data = data
         self._indexable = indexable
         self._vector: VectorIndex | None = None
-        self._scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+        # Values are only skipped, never used: parse_int=len never meets int()'s limit of
+        # 4,300 digits (a longer integer would raise ValueError).
+        decoder = json.JSONDecoder(parse_int=len)
+        self._scan = json.scanner.make_scanner(decoder)  # type: ignore[arg-type]
         self._members: dict[int, dict[str, list[Span]] | list[Span]] = {}
         self._containers: dict[str, Span | None] = {}
         self._line_starts: list[int] | None = None
@@ -88,21 +91,38 @@ class Locator:
                     return None
                 return Span(None if found[1] < 0 else found[1], found[0])
         parent_pointer, _, raw_token = pointer.rpartition("/")
-        if parent_pointer in self._containers:
-            parent = self._containers[parent_pointer]
-        else:
-            parent = self.span(parent_pointer)
-            self._containers[parent_pointer] = parent
+        parent = self._container(parent_pointer)
         if parent is None:
             return None
+        return self._member(parent, unescape_token(raw_token), occurrence)
+
+    def _container(self, pointer: str) -> Span | None:
+        """The span at ``pointer`` (the values parsers keep), cached; resolved down from the
+        deepest cached ancestor without recursion: a hostile file's pointers can be
+        thousands of levels deep."""
+        pending = []
+        while pointer not in self._containers:
+            if not pointer:
+                self._containers[""] = Span(None, self._skip_ws(0))
+                break
+            pending.append(pointer)
+            pointer = pointer.rpartition("/")[0]
+        span = self._containers[pointer]
+        for prefix in reversed(pending):
+            if span is not None:
+                span = self._member(span, unescape_token(prefix.rpartition("/")[2]), None)
+            self._containers[prefix] = span
+        return span
+
+    def _member(self, parent: Span, token: str, occurrence: int | None) -> Span | None:
         members = self._index(parent)
-        token = unescape_token(raw_token)
         if isinstance(members, dict):
             spans = members.get(token)
             if not spans:
                 return None
             return spans[-1 if occurrence is None else min(occurrence, len(spans) - 1)]
-        if isinstance(members, list) and token.isdigit() and int(token) < len(members):
+        if isinstance(members, list) and token.isascii() and token.isdigit() \
+                and int(token) < len(members):
             return members[int(token)]
         return None
 

@@ -66,5 +66,7 @@ class Finding:
 
 def fingerprint(code: str, file_name: str, identity: str) -> str:
     """A stable hash of what the finding is about, never of where it sits."""
-    digest = hashlib.sha256(f"{code}\x1f{file_name}\x1f{identity}".encode()).hexdigest()
+    # surrogatepass: an id or key may hold a lone surrogate (a valid JSON escape, \ud800)
+    text = f"{code}\x1f{file_name}\x1f{identity}"
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:32]

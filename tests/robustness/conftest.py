@@ -35,6 +35,11 @@ settings.register_profile(
 ROBUST = settings.get_profile("robust")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fuzz_only: runs only with VIDAUDIT_FUZZ set "
+                            "(nox -s fuzz): minutes, or gigabytes of memory")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``fuzz_only`` run only in the fuzz session (VIDAUDIT_FUZZ set)."""
     if FUZZ_EXAMPLES:
@@ -76,6 +81,11 @@ def small_release() -> metadata.Release:
     return metadata.generate(seed=5, n_videos=4, n_templates=2, min_frames=6, max_frames=14)
 
 
+def media_release() -> metadata.Release:
+    """The release of :func:`media_master` (OpenCV writes even widths only)."""
+    return synth_media.even_widths(small_release())
+
+
 @pytest.fixture
 def dataset(tmp_path: Path) -> Path:
     """A clean metadata folder (no manifest) that a test may break."""
@@ -86,7 +96,7 @@ def dataset(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def media_master(tmp_path_factory: pytest.TempPathFactory) -> Media:
-    release = synth_media.even_widths(small_release())
+    release = media_release()
     root = tmp_path_factory.mktemp("robust-media")
     metadata.write(release, root / "metadata")
     synth_media.write_media(release, videos=root / "videos", frames=root / "frames",

@@ -239,6 +239,8 @@ class Dataset:
     raw: dict[str, bytes] = field(default_factory=dict)
     """Files whose bytes were mutated directly (role -> bytes); these win."""
     log: list[str] = field(default_factory=list)
+    clean: dict[str, bytes] = field(default_factory=dict)
+    """The files before any mutation (file name -> bytes)."""
 
     def __repr__(self) -> str:
         # Short: the trees can be thousands of levels deep (no printer recurses that far).
@@ -442,32 +444,40 @@ def styles() -> st.SearchStrategy[Style]:
 
 
 @st.composite
-def clean_datasets(draw: st.DrawFn) -> Dataset:
-    n_videos = draw(st.integers(3, 6))  # the generator fills every split
-    release = metadata.generate(seed=draw(st.integers(0, 10_000)), n_videos=n_videos,
-                                n_templates=draw(st.integers(1, 3)), min_frames=2,
-                                max_frames=40)
+def clean_datasets(draw: st.DrawFn, release: metadata.Release | None = None) -> Dataset:
+    """A small clean release (``release``, or one drawn from a seed) and its manifest."""
+    if release is None:
+        release = metadata.generate(seed=draw(st.integers(0, 10_000)),
+                                    n_videos=draw(st.integers(3, 6)),  # fills every split
+                                    n_templates=draw(st.integers(1, 3)), min_frames=2,
+                                    max_frames=40)
     trees = {role: to_tree(content) for role, content in release.file_contents().items()}
     rows = [["video_id", "frame_count", "width", "height"]]
     rows += [[r["video_id"], str(r["frame_count"]), str(r["width"]), str(r["height"])]
              for r in metadata.manifest_rows(release)]
     styles = {role: Style(indent=None if role == "events" else 2) for role in ROLES}
-    return Dataset(trees, styles, rows)
+    data = Dataset(trees, styles, rows)
+    data.clean = data.files()
+    return data
 
 
 @st.composite
-def structure_cases(draw: st.DrawFn) -> Dataset:
-    data = draw(clean_datasets())
+def structure_cases(draw: st.DrawFn, release: metadata.Release | None = None) -> Dataset:
+    data = draw(clean_datasets(release))
     for mutation in draw(st.lists(st.sampled_from(STRUCTURE), min_size=1, max_size=4)):
         mutation(draw, data)
     return data
 
 
 @st.composite
-def byte_cases(draw: st.DrawFn) -> Dataset:
-    data = draw(clean_datasets())
+def byte_cases(draw: st.DrawFn, release: metadata.Release | None = None) -> Dataset:
+    data = draw(clean_datasets(release))
     if draw(st.booleans()):
         draw(st.sampled_from(STRUCTURE))(draw, data)
     for _ in range(draw(st.integers(1, 3))):
         byte_edit(draw, data)
     return data
+
+
+def any_cases(release: metadata.Release | None = None) -> st.SearchStrategy[Dataset]:
+    return st.one_of(structure_cases(release), byte_cases(release))

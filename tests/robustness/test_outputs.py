@@ -30,7 +30,7 @@ def _complete(fmt: str, data: bytes) -> bool:
         if fmt == "json":
             report_validator().validate(json.loads(text))
         elif fmt == "sarif":
-            json.loads(text)["runs"][0]["results"]  # noqa: B018
+            return isinstance(json.loads(text)["runs"][0]["results"], list)
         elif fmt == "junit":
             ET.fromstring(data)
         else:

@@ -118,3 +118,56 @@ def test_synthetic_release_with_few_videos_fills_every_split() -> None:
     assert all(release.splits.values())
     assert sorted(v for ids in release.splits.values() for v in ids) == sorted(release.events)
 
+
+
+def test_lone_surrogates_in_keys_and_ids(dataset: Path, tmp_path: Path) -> None:
+    # "\ud8bf" is a valid JSON escape that no UTF-8 text can hold: as a video id and as
+    # a template name it reached the fingerprint and the JSON report, both encoded UTF-8.
+    path = _events(dataset)
+    path.write_text(path.read_text()[:-1] + ', "\\ud8bf": [' + json.dumps(
+        next(iter(json.loads(path.read_text()).values()))[0]) + "]}")
+    templates = dataset / "template_to_video_ids_map.json"
+    templates.write_text(templates.read_text().replace("{", '{"\\udfff": [],', 1))
+    _, report = _check(dataset, tmp_path)
+    invalid = [f for f in report["findings"] if f["code"] == "VA202"]  # type: ignore[union-attr]
+    assert [f["pointer"] for f in invalid] == ["/\ud8bf"]  # the key, escaped in the file
+
+
+def test_release_diff_of_values_nested_hundreds_deep(dataset: Path, tmp_path: Path) -> None:
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    for item in dataset.iterdir():
+        (previous / item.name).write_bytes(item.read_bytes())
+    path = _events(dataset)
+    events = json.loads(path.read_text())
+    first = next(iter(events))
+    events[first][0]["pointX"] = json.loads("[" * 900 + "]" * 900)  # parses; == recursed
+    path.write_text(json.dumps(events))
+    code, _, stderr = run_in_process(["audit", str(dataset), "--previous", str(previous),
+                                      "--no-gx", "--output-dir", str(tmp_path / "audit")])
+    assert code == 1 and "internal error" not in stderr, stderr
+    changed = json.loads((tmp_path / "audit" / "diff.json").read_text())
+    assert first in json.dumps(changed)
+
+
+def test_a_repeated_key_nine_hundred_levels_deep(dataset: Path, tmp_path: Path) -> None:
+    # VA103 points at the repeat; resolving that pointer recursed once per level
+    path = _events(dataset)
+    deep = '{"a": ' * 900 + '{"k": 1, "k": 2}' + "}" * 900
+    path.write_text(path.read_text()[:-1] + ', "extra": ' + deep + "}")
+    _, report = _check(dataset, tmp_path)
+    [repeat] = [f for f in report["findings"] if f["code"] == "VA103"]  # type: ignore[union-attr]
+    assert repeat["pointer"] == "/extra" + "/a" * 900 + "/k"
+
+
+def test_locating_past_an_integer_of_thousands_of_digits(dataset: Path, tmp_path: Path) -> None:
+    # A repeated key makes the locator scan values to skip them; the scan converted the
+    # 5,000-digit integer with int() and raised
+    path = _events(dataset)
+    text = path.read_text()
+    path.write_text('{"huge": ' + "9" * 5000 + ', "huge": 1, ' + text[1:].replace(
+        '"action":"contact"', '"action":"hold"', 1).replace(
+        '"action":"release"', '"action":"hold"', 1))
+    _, report = _check(dataset, tmp_path)
+    codes = {f["code"] for f in report["findings"]}  # type: ignore[union-attr]
+    assert {"VA103", "VA203"} <= codes  # and every one located (_check)

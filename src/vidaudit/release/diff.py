@@ -209,8 +209,11 @@ def _events(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
     assert before.events is not None and after.events is not None
     for video_id in sorted(set(before.events) & set(after.events), key=id_order):
         old, new = before.events[video_id], after.events[video_id]
-        if old == new:  # the common case, at C speed (10 == 10.0 here too)
-            continue
+        try:
+            if old == new:  # the common case, at C speed (10 == 10.0 here too)
+                continue
+        except RecursionError:  # nested deeper than == goes: compare canonical texts
+            pass
         old_list = old if isinstance(old, list) else [old]
         new_list = new if isinstance(new, list) else [new]
         old_keys = [canonical(e) for e in old_list]
@@ -248,19 +251,38 @@ def _field_changes(old: Any, new: Any) -> tuple[tuple[str, Any, Any], ...]:
 
 
 def canonical(value: Any) -> str:
-    """A text equal for equal JSON values: ``10`` and ``10.0`` are the same number."""
-    return json.dumps(_normal(value), sort_keys=True, ensure_ascii=True, allow_nan=True,
-                      default=lambda v: f"<{type(v).__name__}>")
+    """A text equal for equal JSON values: ``10`` and ``10.0`` are the same number.
+
+    Iterative: a value in a hostile file may be nested deeper than Python recursion goes.
+    """
+    parts: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is _Text:
+            parts.append(item)
+        elif isinstance(item, dict | list):
+            if isinstance(item, dict):
+                members = [(f"{json.dumps(str(k), ensure_ascii=True)}:", item[k])
+                           for k in sorted(item, key=str)]
+                opener, closer = "{", "}"
+            else:
+                members = [("", v) for v in item]
+                opener, closer = "[", "]"
+            pending: list[Any] = [_Text(opener)]
+            for index, (key, member) in enumerate(members):
+                pending += [_Text(("," if index else "") + key), member]
+            stack.extend(reversed([*pending, _Text(closer)]))
+        else:
+            if type(item) is float and math.isfinite(item) and item.is_integer():
+                item = int(item)
+            parts.append(json.dumps(item, ensure_ascii=True, allow_nan=True,
+                                    default=lambda v: f"<{type(v).__name__}>"))
+    return "".join(parts)
 
 
-def _normal(value: Any) -> Any:
-    if type(value) is float and math.isfinite(value) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {str(k): _normal(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normal(v) for v in value]
-    return value
+class _Text(str):
+    """Punctuation already written (a plain ``str`` on the stack is a JSON value)."""
 
 
 def _counts(diff: ReleaseDiff, before: _Side, after: _Side) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from vidaudit.model import Finding
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from vidaudit.reporters import RenderOptions
 
 REPORT_VERSION = 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -56,8 +58,17 @@ def render(result: Result, options: RenderOptions) -> str:
     findings = report.pop("findings")
     head = json.dumps(report, indent=1, ensure_ascii=False)
     if not findings:
-        return head[:-2] + ',\n "findings": []\n}\n'
+        return _escape_surrogates(head[:-2] + ',\n "findings": []\n}\n')
     encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     body = ",\n  ".join(encode(finding) for finding in findings)
-    return f'{head[:-2]},\n "findings": [\n  {body}\n ]\n}}\n'
+    return _escape_surrogates(f'{head[:-2]},\n "findings": [\n  {body}\n ]\n}}\n')
+
+
+def _escape_surrogates(text: str) -> str:
+    """A lone surrogate (from a valid ``\\ud800`` escape in the data, say in a key that a
+    pointer names) cannot be written as UTF-8: it goes back to its JSON escape, so the
+    report stays valid JSON and the pointer still names that key."""
+    if text.isascii():
+        return text
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
