@@ -6,6 +6,8 @@ that passes here passes on a fresh machine too.
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 nox.options.sessions = ["lint", "typecheck", "tests"]
@@ -57,3 +59,16 @@ def bench(session: nox.Session) -> None:
     session.install(".", "check-jsonschema", "pyyaml")
     for script in ("bench_check.py", "bench_hook.py", "bench_html.py", "bench_manifest.py"):
         session.run("python", f"benchmarks/{script}", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The robustness suite with 10,000 random examples per property, and its slow cases
+    (a 200 MB events file). VIDAUDIT_FUZZ=N for another count; VIDAUDIT_FUZZ_KEEP=DIR
+    keeps a copy of each failing case. Failing examples are also kept by Hypothesis in
+    .hypothesis/ and tried first on the next run."""
+    session.install(".[test]")
+    examples = os.environ.get("VIDAUDIT_FUZZ", "10000")
+    session.run("python", "-m", "pytest", "tests/robustness", "-n", "2",
+                "--hypothesis-show-statistics", "--durations=10", *session.posargs,
+                env={"VIDAUDIT_FUZZ": examples})
