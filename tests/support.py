@@ -7,12 +7,41 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 REAL_METADATA = SHARED_DATA / "ssv2-contact-release" / "metadata"
+
+
+@dataclass(frozen=True)
+class Media:
+    """A generated release with real media under one root: ``metadata/``, the videos
+    (``videos/``, several containers) and the frames extracted from them (``frames/``)."""
+
+    release: Any
+    """The :class:`vidaudit.synth.metadata.Release` the media were made from."""
+    root: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    """Frames written per video id, as the generator reported them."""
+
+    @property
+    def metadata(self) -> Path:
+        return self.root / "metadata"
+
+    @property
+    def frames(self) -> Path:
+        return self.root / "frames"
+
+    @property
+    def videos(self) -> Path:
+        return self.root / "videos"
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self.release.videos, key=int)
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None, check_traceback: bool = True,

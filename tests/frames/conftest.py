@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support import Media
 from vidaudit.cli import main
 from vidaudit.synth import media as synth_media
 from vidaudit.synth import metadata
@@ -42,28 +42,6 @@ def check(tmp_path: Path) -> Runner:
         return code, json.loads(report.read_text()) if report.exists() else {}
 
     return run
-
-
-@dataclass(frozen=True)
-class Media:
-    """A small release with real media: videos of several containers, frames extracted
-    from them with the published procedure, all made by the repo's own generator."""
-
-    release: metadata.Release
-    root: Path
-    counts: dict[str, int]
-
-    @property
-    def metadata(self) -> Path:
-        return self.root / "metadata"
-
-    @property
-    def frames(self) -> Path:
-        return self.root / "frames"
-
-    @property
-    def videos(self) -> Path:
-        return self.root / "videos"
 
 
 SUFFIXES = (".webm", ".mp4", ".avi", ".mkv")

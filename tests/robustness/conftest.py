@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from support import Media
 from vidaudit.synth import media as synth_media
 from vidaudit.synth import metadata
 
@@ -51,31 +51,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 # -- datasets on disk ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Media:
-    """A small clean release with real media: videos (several containers) and the frames
-    extracted from them, made by the repo's own generators."""
-
-    release: metadata.Release
-    root: Path
-
-    @property
-    def metadata(self) -> Path:
-        return self.root / "metadata"
-
-    @property
-    def frames(self) -> Path:
-        return self.root / "frames"
-
-    @property
-    def videos(self) -> Path:
-        return self.root / "videos"
-
-    @property
-    def ids(self) -> list[str]:
-        return sorted(self.release.videos, key=int)
-
 
 def small_release() -> metadata.Release:
     return metadata.generate(seed=5, n_videos=4, n_templates=2, min_frames=6, max_frames=14)

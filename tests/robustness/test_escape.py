@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from robustness.conftest import Media
 from robustness.invariants import assert_located, run_in_process
+from support import Media
 
 BAIT = "bait-outside"
 """The name of every folder and file the hostile ids would reach."""

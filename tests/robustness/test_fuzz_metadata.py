@@ -21,7 +21,7 @@ from pathlib import Path
 
 from hypothesis import given, note, settings
 
-from robustness.conftest import ROBUST, Media, media_release
+from robustness.conftest import ROBUST, media_release
 from robustness.hostile import Dataset, any_cases, byte_cases, structure_cases
 from robustness.invariants import (
     Outcome,
@@ -33,6 +33,7 @@ from robustness.invariants import (
     run_in_process,
     snapshot,
 )
+from support import Media
 
 
 def _write(files: dict[str, bytes], folder: Path) -> Path:

@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from robustness.conftest import Media
 from robustness.invariants import (
     assert_clean_exit,
     assert_outputs_sound,
@@ -28,6 +27,7 @@ from robustness.invariants import (
     run_in_process,
     snapshot,
 )
+from support import Media
 from vidaudit.synth import media as synth_media
 from vidaudit.synth.metadata import VideoInfo
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from robustness.conftest import Media
 from robustness.invariants import report_validator, run_in_process, snapshot
+from support import Media
 from vidaudit.synth import metadata
 
 OUTPUTS = {"json": "report.json", "html": "report.html", "sarif": "report.sarif",
