@@ -11,6 +11,7 @@ from typing import Any
 from vidaudit.commands.common import (
     add_dataset_arguments,
     add_fail_on_argument,
+    add_probe_arguments,
     check_metadata_dir,
     config_from_args,
     frame_source_from_args,
@@ -28,15 +29,7 @@ def add_parsers(subparsers: Any) -> None:
     add_fail_on_argument(parser)
     parser.add_argument("--baseline", metavar="FILE",
                         help="suppress the findings accepted in this baseline file")
-    parser.add_argument("--deep", action="store_true",
-                        help="with --frames: decode every frame instead of reading headers")
-    parser.add_argument("--exact", action="store_true",
-                        help="with --videos: count frames by decoding, not from the container")
-    parser.add_argument("--probe-timeout", type=float, metavar="SECONDS",
-                        help="videos: seconds one video may take before its probe is stopped "
-                             "and it is reported unreadable (default: 120)")
-    parser.add_argument("--workers", type=int, metavar="N",
-                        help="processes for probing frames or videos (default: CPU count)")
+    add_probe_arguments(parser)
     parser.set_defaults(run=run)
 
 

@@ -1,4 +1,5 @@
-"""Options shared by `check`, `audit` and `baseline`, and how they become a Config."""
+"""Options shared by the commands (`check`, `audit`, `baseline`, `manifest`, `schema`),
+and how they become a Config."""
 
 from __future__ import annotations
 
@@ -31,6 +32,20 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
 def add_fail_on_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                         help="lowest severity that makes the exit code 1 (default: error)")
+
+
+def add_probe_arguments(parser: argparse.ArgumentParser) -> None:
+    """How frames and videos are probed: the same options for `check` and `manifest`."""
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="processes for probing frames or videos (default: CPU count)")
+    parser.add_argument("--probe-timeout", type=float, metavar="SECONDS",
+                        help="videos: seconds one video may take before its probe is stopped "
+                             "and it is reported unreadable (default: 120)")
+    parser.add_argument("--exact", action="store_true",
+                        help="videos: count frames by decoding, not from the container")
+    parser.add_argument("--deep", action="store_true",
+                        help="decode every frame (finds corrupt frames in the middle and "
+                             "frames of another size); slow")
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:

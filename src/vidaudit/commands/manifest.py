@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from vidaudit.commands.common import add_probe_arguments
+
 
 def add_parsers(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -22,16 +24,7 @@ def add_parsers(subparsers: Any) -> None:
                         help="the manifest to write (e.g. metadata/frame_manifest.csv)")
     parser.add_argument("--allow-write-in-dataset", action="store_true",
                         help="allow the output inside the frames or videos folder")
-    parser.add_argument("--workers", type=int, metavar="N",
-                        help="processes for probing (default: CPU count)")
-    parser.add_argument("--probe-timeout", type=float, metavar="SECONDS",
-                        help="videos: seconds one video may take before its probe is stopped "
-                             "and it is reported unreadable (default: 120)")
-    parser.add_argument("--exact", action="store_true",
-                        help="videos: count frames by decoding, not from the container")
-    parser.add_argument("--deep", action="store_true",
-                        help="decode every frame (finds corrupt frames in the middle and "
-                             "frames of another size); slow")
+    add_probe_arguments(parser)
     parser.set_defaults(run=run)
 
 
