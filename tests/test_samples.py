@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from support import REPO, assert_located, json_report
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.synth.broken import MANIFEST, broken_release, unreadable_release
 
 
@@ -48,3 +48,22 @@ def test_broken_sample_covers_every_metadata_rule() -> None:
               *(f"VA30{i}" for i in range(1, 10)), "VA312", "VA401", "VA402", "VA403",
               "VA404", "VA501", "VA502"}
     assert wanted <= planted
+
+
+def test_ssv2_samples_report_exactly_what_was_planted() -> None:
+    from vidaudit.synth.ssv2 import broken_sample
+
+    code, report = json_report("examples/ssv2", cwd=REPO)
+    assert (code, report["profile"], report["findings"]) == (0, "ssv2", [])
+    code, report = json_report("examples/ssv2-broken", cwd=REPO)
+    assert code == 1 and report["profile"] == "ssv2"
+    got = {(f["code"], Path(f["file"]).name, f["pointer"],
+            f["line"] if f["file"].endswith(".csv") else None) for f in report["findings"]}
+    assert got == set(broken_sample().planted)
+    assert len(got) == len(report["findings"])
+    wanted = {"VA201", "VA202", "VA301", "VA302", *(f"VA70{i}" for i in range(1, 7))}
+    assert wanted <= {code for code, _, _, _ in got}
+    for finding in report["findings"]:
+        assert finding["file"].startswith("examples/ssv2-broken/")
+        assert finding["line"] and finding["column"]
+        assert_located(finding, base=REPO)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from vidaudit.config import DEFAULT_FILES
 from vidaudit.frames import csvio
 from vidaudit.frames.rows import MediaRow
-from vidaudit.synth import broken, metadata
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
+from vidaudit.synth import broken, metadata, ssv2
 
 CLEAN_SEED = 7
 SAMPLE_MANIFEST_COLUMNS = ("video_id", "frame_count", "width", "height")
@@ -29,6 +29,10 @@ def sample_files() -> dict[str, bytes]:
     files["metadata/frame_manifest.csv"] = manifest_text(release).encode()
     for folder, sample in (("examples/broken", broken.broken_release()),
                            ("examples/unreadable", broken.unreadable_release())):
+        for name, content in sample.texts.items():
+            files[f"{folder}/{name}"] = content
+    for folder, sample in (("examples/ssv2", ssv2.clean_sample()),
+                           ("examples/ssv2-broken", ssv2.broken_sample())):
         for name, content in sample.texts.items():
             files[f"{folder}/{name}"] = content
     return files

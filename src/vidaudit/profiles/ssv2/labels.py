@@ -1,14 +1,15 @@
 """``something-something-v2-labels.json``: class name -> class index (a string).
 
-The file is usable (the class list other rules need) only when it is exactly that:
-an object whose values are the strings ``"0"`` to ``"N-1"``, each once, with no name
-repeated. Every way it is not becomes one row of the ``label_problems`` table, which
-VA701 reports.
+Every way the file is not exactly that (an object whose values are the strings ``"0"``
+to ``"N-1"``, each once, with no name repeated) becomes one row of the
+``label_problems`` table, which VA701 reports. The class list the other rules need
+(VA702 looks classes up by name) is usable unless the file is not an object of class
+names at all: not an object, empty, or the index -> name shape.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -24,8 +25,9 @@ _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a bo
 @dataclass
 class Labels:
     problems: pd.DataFrame
-    names: dict[str, int] = field(default_factory=dict)
-    """Class name -> index, when the file is usable; empty otherwise."""
+    names: frozenset[str] = frozenset()
+    """The class names, when the file is usable (an object of names, even if some index
+    is wrong: a row's class is known by name); empty otherwise."""
     usable: bool = False
     well_formed: bool = False
     count: int = 0
@@ -51,8 +53,7 @@ def flatten_labels(source: SourceFile) -> Labels:
                   "camera\": \"0\")")
         return Labels(found.frame(), well_formed=well_formed, count=len(data))
     _entries(data, found)
-    names = {name: int(value) for name, value in data.items()} if not found.rows else {}
-    return Labels(found.frame(), names, usable=not found.rows, well_formed=well_formed,
+    return Labels(found.frame(), frozenset(data), usable=bool(data), well_formed=well_formed,
                   count=len(data))
 
 

@@ -39,8 +39,9 @@ table_rule(
     index to name (`{"0": "Approaching ..."}`) circulates too; code that reads the
     real one looks every class up by name and fails on it.
 
-    While labels.json is unusable, the rules that need the class list (VA702) are
-    not checked, with a note, rather than reported on every row.
+    When labels.json is not an object of class names at all (another type, empty, or
+    the index -> name shape), the rules that need the class list (VA702) are not
+    checked, with a note, rather than reported on every row.
     """,
     "Use SSv2's own labels.json; if you changed the class list, give every class one "
     "index, \"0\" to \"N-1\", as a string.",

@@ -207,8 +207,8 @@ def _slots(rows: pd.DataFrame, columns: _RowColumns) -> None:
         label_ok.append(good)
         expected.append("" if good else show(tpl.fill(template, fills), 120))
     rows["n_slots"] = pd.Series(n_slots, dtype=object)
-    rows["n_placeholders"] = [len(f) if type(f) is list else None
-                              for f in columns.placeholders]
+    rows["n_placeholders"] = pd.Series([len(f) if type(f) is list else None
+                                        for f in columns.placeholders], dtype=object)
     rows["slots_ok"] = slots_ok
     rows["label_ok"] = label_ok
     rows["expected_label"] = expected
@@ -261,7 +261,7 @@ def _flatten_answers(source: SourceFile) -> pd.DataFrame:
     return answers
 
 
-def _classes(table: pd.DataFrame, names: dict[str, int], what: str) -> None:
+def _classes(table: pd.DataFrame, names: frozenset[str], what: str) -> None:
     """``class_known`` (VA702): the row's class is a labels.json name. A row without a
     class (a test row, a template that is not a string) passes."""
     column = table["template"] if what == "template" else table["class_name"]
