@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from support import REPO, assert_located, json_report, run_cli
+from vidaudit.profiles import available
 from vidaudit.rules.registry import RULES
+
+available()  # importing the profiles registers their rules
 
 FIXTURES = REPO / "tests" / "fixtures" / "rules"
 # Rules whose machinery is still being built: "reference" needs SSv2's own annotation
@@ -27,8 +30,15 @@ def test_every_rule_has_a_fixture_folder() -> None:
     assert not missing, f"rules without a fixture folder under {FIXTURES}: {missing}"
 
 
-def test_base_is_clean() -> None:
-    code, report = json_report(FIXTURES / "base", "--no-manifest")
+def base_of(code: str) -> Path:
+    """The clean dataset a fixture starts from: ``base/``, or the one ``base.txt`` names."""
+    named = FIXTURES / code / "base.txt"
+    return FIXTURES / (named.read_text().strip() if named.exists() else "base")
+
+
+@pytest.mark.parametrize("base", ["base", "base-ssv2"])
+def test_base_is_clean(base: str) -> None:
+    code, report = json_report(FIXTURES / base, "--no-manifest")
     assert code == 0
     assert report["findings"] == []
 
@@ -36,7 +46,7 @@ def test_base_is_clean() -> None:
 def build(code: str, target: Path) -> Path:
     folder = FIXTURES / code
     dataset = target / "metadata"
-    shutil.copytree(FIXTURES / "base", dataset)
+    shutil.copytree(base_of(code), dataset)
     for item in (folder / "fail").iterdir() if (folder / "fail").exists() else []:
         destination = dataset / item.name
         if destination.exists():
