@@ -46,7 +46,9 @@ class SSv2Profile(Profile):
         SettingSpec("files", file_names(tuple(f.role for f in FILES)), {},
                     "file names by role, where they differ from the defaults"),
     )
-    rule_prefixes = ("VA202", "VA301", "VA302", "VA4", "VA7")
+    # VA402/VA403 need frame numbers or points, which SSv2's files do not have.
+    rule_prefixes = ("VA202", "VA301", "VA302", "VA401", "VA404", "VA405", "VA406", "VA407",
+                     "VA7")
     counts = (("videos", "videos"), ("classes", "classes"))
     example = "examples/ssv2"
 
