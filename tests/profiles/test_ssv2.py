@@ -90,6 +90,7 @@ def test_index_problems_are_each_reported_and_names_still_used(folder: Path) -> 
     text = text[:-2] + f',\n "{names[2]}": "2"\n}}'  # a repeated name
     (folder / NAMES["labels"]).write_text(text)
     code, report = json_report(folder)
+    assert code == 1
     found = [(f["code"], f["pointer"]) for f in report["findings"]]
     assert sorted(found) == sorted([
         ("VA103", f"/{names[2]}"), ("VA701", f"/{names[0]}"), ("VA701", f"/{names[1]}"),
@@ -111,6 +112,7 @@ def test_answers_csv_problems_are_located_on_their_line(folder: Path) -> None:
         [("VA201", 2, 1)]
     path.write_bytes(b"\xff\xfe" + "\n".join(lines).encode("utf-16-le"))
     code, report = json_report(folder)
+    assert code == 1
     assert [(f["code"], f["line"]) for f in report["findings"]] == [("VA105", 1)]
     assert any(n.startswith("VA705") and "could not be used" in n for n in report["notes"])
 
@@ -129,6 +131,7 @@ def test_rows_of_the_wrong_shape(folder: Path) -> None:
     rows[2]["id"] = 17
     (folder / NAMES["train"]).write_text(ssv2.dumps_rows(rows))
     code, report = json_report(folder)
+    assert code == 1
     assert sorted((f["code"], f["pointer"]) for f in report["findings"]) == [
         ("VA201", "/0/placeholders"), ("VA201", "/1"), ("VA202", "/2/id")]
     for finding in report["findings"]:
@@ -141,6 +144,7 @@ def test_manifest_attaches_frames(folder: Path, tmp_path: Path) -> None:
     manifest.write_text("video_id,frame_count\n" + "".join(f"{v},10\n" for v in ids[1:-1])
                         + f"{ids[-1]},0\n")
     code, report = json_report(folder, "--manifest", manifest)
+    assert code == 1
     found = sorted((f["code"], f["video_id"]) for f in report["findings"])
     assert found == [("VA401", ids[0]), ("VA401", ids[-1])]
     assert "VA401" in report["rules_run"]
@@ -158,6 +162,7 @@ def test_videos_attach_frames(folder: Path, tmp_path: Path) -> None:
     for video_id in ids[1:]:
         write_video(VideoInfo(video_id, 4, 32, 24, "t", "train"), videos / f"{video_id}.webm")
     code, report = json_report(folder, "--videos", videos)
+    assert code == 1
     assert [(f["code"], f["video_id"]) for f in report["findings"]] == [("VA401", ids[0])]
 
 
