@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from support import run_cli
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.synth import metadata
 
 

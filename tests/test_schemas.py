@@ -10,11 +10,14 @@ import jsonschema
 import pytest
 
 from support import REPO
-from vidaudit.config import DEFAULT_FILES, Config
-from vidaudit.profiles import ssv2_contact_release as profile
+from vidaudit.config import Config
+from vidaudit.profiles import get
+from vidaudit.profiles.ssv2.vocabulary import ssv2_classes
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.schemacheck import is_valid, load_schema, schema_dir
 from vidaudit.sources import read_json_source
 
+profile = get("ssv2-contact-release")
 SCHEMAS = sorted((REPO / "schemas").glob("*.schema.json"))
 FIXTURES = REPO / "tests" / "fixtures" / "rules"
 
@@ -38,14 +41,14 @@ def test_schema_is_valid_draft_2020_12_with_an_id(path: Path) -> None:
 @pytest.mark.parametrize("role", list(DEFAULT_FILES))
 def test_bundled_sample_is_valid_against_its_schema(role: str) -> None:
     document = json.loads((REPO / "metadata" / DEFAULT_FILES[role]).read_text())
-    schema = load_schema(profile.SCHEMAS[role])
+    schema = profile.schema(role, Config())
     jsonschema.Draft202012Validator(schema).validate(document)
 
 
 def test_template_schema_lists_exactly_the_packaged_ssv2_classes() -> None:
     schema = load_schema("template_to_video_ids_map")
-    assert tuple(schema["propertyNames"]["enum"]) == profile.ssv2_classes()
-    assert len(profile.ssv2_classes()) == 174
+    assert tuple(schema["propertyNames"]["enum"]) == ssv2_classes()
+    assert len(ssv2_classes()) == 174
 
 
 def datasets(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
@@ -73,11 +76,11 @@ def test_fast_path_is_sound(tmp_path_factory: pytest.TempPathFactory) -> None:
     checked = 0
     for folder in datasets(tmp_path_factory):
         sources = profile.read_sources(str(folder), Config())
-        dataset = profile.build(str(folder), sources)
+        dataset = profile.build(str(folder), sources, Config())
         for role, source in sources.items():
             if not source.parsed:
                 continue
-            schema = load_schema(profile.SCHEMAS[role])
+            schema = profile.schema(role, Config())
             if uncovered_errors(schema, source.data):
                 assert not dataset.well_formed[role], (folder, role)
             valid = not list(jsonschema.Draft202012Validator(schema).iter_errors(source.data))
@@ -91,7 +94,7 @@ def test_schema_findings_name_the_keyword(tmp_path: Path) -> None:
     path.write_text('{"ids": ["1"]}')
     source = read_json_source("train", path, path.name)
     from vidaudit.schemacheck import schema_findings
-    (finding,) = schema_findings(source, "video_ids_split", Config())
+    (finding,) = schema_findings(source, load_schema("video_ids_split"))
     assert finding.code == "VA201" and finding.message.startswith("type: expected an array")
 
 
@@ -101,5 +104,5 @@ def test_several_missing_keys_are_one_finding(tmp_path: Path) -> None:
     path = tmp_path / "video_events_labels.json"
     path.write_text('{"1": [{"action": "contact"}]}')
     source = read_json_source("events", path, path.name)
-    (finding,) = schema_findings(source, "video_events_labels", Config())
+    (finding,) = schema_findings(source, load_schema("video_events_labels"))
     assert finding.message.startswith("required: missing required key agent, frameNumber")

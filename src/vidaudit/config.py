@@ -17,16 +17,9 @@ from vidaudit.model import Severity
 from vidaudit.rules import registry
 from vidaudit.rules.registry import Selection
 
-DEFAULT_FILES = {
-    "events": "video_events_labels.json",
-    "templates": "template_to_video_ids_map.json",
-    "train": "train_videos_ids_labeled.json",
-    "validation": "validation_videos_ids_labeled.json",
-    "test": "test_videos_ids_labeled.json",
-}
-DEFAULT_ACTIONS = ("contact", "release")
-DEFAULT_AGENTS = ("hand-object", "object-surface", "object-object")
-SPLITS = ("train", "validation", "test")
+LEGACY_PROFILE = "ssv2-contact-release"
+LEGACY_KEYS = ("actions", "agents", "files")
+"""Top-level keys that predate profiles: they are that profile's settings."""
 
 
 @dataclass(frozen=True)
@@ -35,9 +28,12 @@ class Config:
     ignore: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.ERROR  # None: never fail
     severity: dict[str, Severity] = field(default_factory=dict)
-    actions: tuple[str, ...] = DEFAULT_ACTIONS
-    agents: tuple[str, ...] = DEFAULT_AGENTS
-    files: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FILES))
+    profile: str | None = None
+    """The dataset profile; None: detected from the folder."""
+    profile_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Profile name -> its raw settings table; each profile parses and checks its own."""
+    reference: tuple[str, ...] = ()
+    """Reference annotation files or folders (SSv2's own), for VA310/VA311/VA313."""
     manifest: str | None = None
     baseline: str | None = None
     max_file_mb: float = 256.0
@@ -63,8 +59,8 @@ class Config:
         return replace(self, **given)
 
 
-_KEYS = {"select", "ignore", "fail-on", "severity", "actions", "agents", "files", "manifest",
-         "baseline", "max-file-mb", "follow-links"}
+_KEYS = {"select", "ignore", "fail-on", "severity", "manifest", "baseline", "max-file-mb",
+         "follow-links", "profile", "profiles", "reference", *LEGACY_KEYS}
 
 
 def parse_fail_on(text: str) -> Severity | None:
@@ -135,18 +131,18 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
         options["fail_on"] = parse_fail_on(str(table["fail-on"]))
     if "severity" in table:
         options["severity"] = parse_severity_overrides(table["severity"], source)
-    for key in ("actions", "agents"):
-        if key in table:
-            values = table[key]
-            if not isinstance(values, list) or not values or \
-                    not all(isinstance(v, str) for v in values):
-                raise ConfigError(f"{source}: {key} must be a non-empty list of strings")
-            options[key] = tuple(values)
-    if "files" in table:
-        files = table["files"]
-        if not isinstance(files, dict) or set(files) - set(DEFAULT_FILES):
-            raise ConfigError(f"{source}: files takes the keys {', '.join(DEFAULT_FILES)}")
-        options["files"] = {**DEFAULT_FILES, **{k: str(v) for k, v in files.items()}}
+    if "profile" in table:
+        if not isinstance(table["profile"], str) or not table["profile"]:
+            raise ConfigError(f"{source}: profile must be a profile name (see `vidaudit "
+                              "profiles`)")
+        options["profile"] = table["profile"]
+    options["profile_options"] = _profile_options(table, source)
+    if "reference" in table:
+        values = table["reference"]
+        values = [values] if isinstance(values, str) else values
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ConfigError(f"{source}: reference must be a path or a list of paths")
+        options["reference"] = tuple(beside(source, v) for v in values)
     if "manifest" in table:
         options["manifest"] = beside(source, str(table["manifest"]))
     if "baseline" in table:
@@ -161,6 +157,24 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
             raise ConfigError(f"{source}: follow-links must be true or false")
         options["follow_links"] = table["follow-links"]
     return Config(**options)
+
+
+def _profile_options(table: dict[str, Any], source: str) -> dict[str, dict[str, Any]]:
+    """``[profiles.<name>]`` tables, with the legacy top-level keys folded into theirs.
+    Each profile checks its own keys when it is used (see ``Profile.settings``)."""
+    profiles = table.get("profiles", {})
+    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
+        raise ConfigError(f"{source}: profiles must hold one table per profile, like "
+                          f"[tool.vidaudit.profiles.{LEGACY_PROFILE}]")
+    options = {str(name): dict(values) for name, values in profiles.items()}
+    legacy = {key: table[key] for key in LEGACY_KEYS if key in table}
+    if legacy:
+        clash = sorted(set(legacy) & set(options.get(LEGACY_PROFILE, {})))
+        if clash:
+            raise ConfigError(f"{source}: {', '.join(clash)} set both at the top level and "
+                              f"under profiles.{LEGACY_PROFILE}")
+        options[LEGACY_PROFILE] = {**options.get(LEGACY_PROFILE, {}), **legacy}
+    return options
 
 
 def beside(config_file: str, value: str) -> str:

@@ -25,7 +25,8 @@ from pandera.errors import SchemaErrors
 from vidaudit.config import Config
 from vidaudit.dataset import Dataset
 from vidaudit.model import Finding
-from vidaudit.rules.registry import TABLE_CHECKS, TableCheck
+from vidaudit.profiles.base import Profile
+from vidaudit.rules.registry import TableCheck, checks_for
 from vidaudit.values import show
 
 
@@ -54,10 +55,11 @@ def _call(predicate: Any, config: Config, data: Any) -> Any:
     return predicate(data, config)
 
 
-def run_contracts(dataset: Dataset, config: Config) -> list[Finding]:
+def run_contracts(dataset: Dataset, config: Config, profile: Profile) -> list[Finding]:
     selection = config.selection
+    context = profile.message_context(config)
     by_table: dict[str, list[TableCheck]] = {}
-    for code, check in TABLE_CHECKS.items():
+    for code, check in checks_for(profile.name).items():
         if code not in selection:
             continue
         for table in check.tables:
@@ -77,6 +79,9 @@ def run_contracts(dataset: Dataset, config: Config) -> list[Finding]:
         frame = dataset.tables[table]
         if frame.empty:
             continue
+        for derive in dict.fromkeys(c.derive for c in checks if c.derive is not None):
+            for column, values in derive(frame).items():
+                frame[column] = pd.Series(values, index=frame.index, dtype=object)
         failed = failed_checks(frame, contract_for(table, checks, config, failure_cases=1))
         key_columns = dataset.key_pointers.get(table, set())
         for check in checks:
@@ -84,7 +89,7 @@ def run_contracts(dataset: Dataset, config: Config) -> list[Finding]:
             if columns is None:
                 continue
             rows, columns_of = _failing_rows(check, frame, columns, config)
-            findings.extend(_findings(check, frame, rows, columns_of, config,
+            findings.extend(_findings(check, frame, rows, columns_of, config, context,
                                       check.pointer_column in key_columns))
     return findings
 
@@ -127,7 +132,8 @@ def _failing_rows(check: TableCheck, frame: pd.DataFrame, columns: set[str], con
 
 
 def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
-              columns_of: list[list[str]], config: Config, at_key: bool) -> list[Finding]:
+              columns_of: list[list[str]], config: Config, context: dict[str, Any],
+              at_key: bool) -> list[Finding]:
     if not rows:
         return []
     rule = check.rule
@@ -136,8 +142,6 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
     names = [n for n in frame.columns if n in wanted]
     subset = frame.iloc[rows]
     data = {name: subset[name].tolist() for name in names}
-    context: dict[str, Any] = {"actions": ", ".join(config.actions),
-                               "agents": ", ".join(config.agents)}
     severity = config.severity_of(rule.code)
     files, identities = data["file"], data["identity"]
     pointers, video_ids = data[check.pointer_column], data.get("video_id")

@@ -28,3 +28,7 @@ class Dataset:
     stats: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     """Things the report should say that are not findings (e.g. what was not checked)."""
+    count_keys: tuple[str, ...] = ()
+    """Stats the summary shows besides videos and events (the profile's own counts)."""
+    inputs: set[str] = field(default_factory=set)
+    """Inputs beyond the files that rules may need: "reference", "previous"."""

@@ -9,23 +9,30 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, Protocol
 
 from vidaudit import __version__
 from vidaudit.config import Config
 from vidaudit.dataset import Dataset
 from vidaudit.model import Finding, Severity, fingerprint
-from vidaudit.profiles import ssv2_contact_release as profile
-from vidaudit.rules.registry import RULES, TABLE_CHECKS
+from vidaudit.profiles.base import Profile, Reference
+from vidaudit.rules.registry import CHECKS, RULES, checks_for
 from vidaudit.schemacheck import schema_findings
 from vidaudit.sources import SourceFile
+
+SHARED_RULES = ("VA1", "VA201", "VA9")
+"""Rules of every profile: reading files, the JSON Schema pass, the baseline."""
+NEEDS = {"frames": "a frame source (--manifest, --frames or --videos)",
+         "previous": "a previous release (vidaudit audit --previous)",
+         "reference": "SSv2's own annotation (--reference)",
+         "baseline": "a baseline (--baseline)"}
 
 
 class FrameSource(Protocol):
     """Where frame counts and sizes come from (a manifest, frame folders, videos)."""
 
-    def attach(self, dataset: Dataset, config: Config) -> list[Finding]:
+    def attach(self, dataset: Dataset, config: Config, profile: Profile) -> list[Finding]:
         """Add the ``manifest`` table and its joins to the dataset; return probe findings."""
         ...
 
@@ -38,6 +45,8 @@ class Result:
     rules_run: list[str]
     timings: dict[str, float] = field(default_factory=dict)
     suppressed: int = 0
+    rules_skipped: dict[str, str] = field(default_factory=dict)
+    """Code -> why the rule did not run (an input it needs was not given)."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -57,8 +66,10 @@ class Result:
                 for s in self.dataset.sources.values()] + extra
 
     def summary(self) -> dict[str, int]:
-        return {**self.counts, "videos": self.dataset.stats.get("videos", 0),
-                "events": self.dataset.stats.get("events", 0)}
+        stats = self.dataset.stats
+        return {**self.counts, "videos": stats.get("videos", 0),
+                "events": stats.get("events", 0),
+                **{key: stats.get(key, 0) for key in self.dataset.count_keys}}
 
     @property
     def tool(self) -> dict[str, str]:
@@ -66,54 +77,92 @@ class Result:
 
 
 def run_check(root: str, config: Config, frame_source: FrameSource | None = None,
-              sources: dict[str, SourceFile] | None = None) -> Result:
-    """Check the release in ``root`` (or the already read ``sources``, e.g. from git)."""
+              sources: dict[str, SourceFile] | None = None, *,
+              profile: Profile | None = None, reference: Reference | None = None) -> Result:
+    """Check the release in ``root`` (or the already read ``sources``, e.g. from git) with
+    ``profile`` (default: the configured one, or the one that recognises ``root``)."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    if profile is None:
+        from vidaudit.profiles import resolve
+
+        profile = resolve(Path(root), config)
     if sources is None:
         sources = profile.read_sources(root, config)
     findings = [f for source in sources.values() for f in source.findings]
     timings["read"] = time.perf_counter() - started
 
     mark = time.perf_counter()
-    dataset = profile.build(root, sources)
+    dataset = profile.build(root, sources, config)
+    dataset.count_keys = tuple(key for key, _ in profile.counts
+                               if key not in ("videos", "events"))
+    absent = profile.absent(sources)
+    if absent:
+        dataset.notes.append(f"optional file(s) not present, not checked: {', '.join(absent)}")
     if frame_source is not None:
-        findings.extend(frame_source.attach(dataset, config))
+        findings.extend(frame_source.attach(dataset, config, profile))
+    if reference is not None:
+        findings.extend(profile.attach_reference(dataset, reference))
+        dataset.inputs.add("reference")
     timings["tables"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     for role, source in sources.items():
-        if not dataset.well_formed.get(role, False):
-            findings.extend(schema_findings(source, profile.SCHEMAS[role], config))
+        schema = profile.schema(role, config)
+        if schema is not None and not dataset.well_formed.get(role, False):
+            findings.extend(schema_findings(source, schema))
     timings["schemas"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     from vidaudit.contracts import run_contracts  # pandera: only where tables are checked
 
-    findings.extend(run_contracts(dataset, config))
+    findings.extend(run_contracts(dataset, config, profile))
     timings["contracts"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     findings = finalize(findings, dataset.sources.values(), config)
     timings["locate"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
-    return Result(dataset, config, findings, rules_run(dataset, config), timings)
+    ran, skipped = rules_run(dataset, config, profile)
+    return Result(dataset, config, findings, ran, timings, rules_skipped=skipped)
 
 
-def rules_run(dataset: Dataset, config: Config) -> list[str]:
-    """Codes that were checked in this run (selected, and with what they need)."""
+def profile_rules(profile: Profile) -> list[str]:
+    """The codes a profile runs, in code order: its prefixes, less the rules checked on
+    tables that neither this profile nor every profile has (VA402 needs frame numbers)."""
+    prefixes = (*SHARED_RULES, *profile.rule_prefixes)
+    bound = checks_for(profile.name)
+    checked = {code for _, code in CHECKS}
+    return [code for code in sorted(RULES) if code.startswith(prefixes)
+            and RULES[code].profile in (None, profile.name)
+            and (code in bound or code not in checked)]
+
+
+def rules_run(dataset: Dataset, config: Config, profile: Profile
+              ) -> tuple[list[str], dict[str, str]]:
+    """Codes that were checked in this run (selected, and with what they need), and the
+    selected ones that were not, with the reason."""
     selection = config.selection
-    have = {"", "frames"} if "manifest" in dataset.tables else {""}
-    ran = []
-    for code, rule in RULES.items():
-        if code not in selection or rule.needs not in have:
+    have = {"", *dataset.inputs}
+    if "manifest" in dataset.tables:
+        have.add("frames")
+    checks = checks_for(profile.name)
+    ran: list[str] = []
+    skipped: dict[str, str] = {}
+    for code in profile_rules(profile):
+        rule = RULES[code]
+        if code not in selection or rule.needs == "baseline":
             continue
-        check = TABLE_CHECKS.get(code)
-        if check and (not any(t in dataset.tables for t in check.tables)
-                      or not set(check.requires) <= dataset.usable):
+        if rule.needs not in have:
+            skipped[code] = f"needs {NEEDS.get(rule.needs, rule.needs)}"
+            continue
+        check = checks.get(code)
+        if check and not any(t in dataset.tables for t in check.tables):
+            continue
+        if check and not set(check.requires) <= dataset.usable:
             continue
         ran.append(code)
-    return ran
+    return ran, skipped
 
 
 def finalize(findings: Iterable[Finding], sources: Iterable[SourceFile],

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from vidaudit.engine import FrameSource
     from vidaudit.frames.reader import ManifestFile
     from vidaudit.frames.rows import MediaRow
+    from vidaudit.profiles.base import Profile
 
 MANIFEST_NAME = "frame_manifest.csv"
 
@@ -76,7 +77,7 @@ class ManifestSource:
     root: Path | None = None
     """Where the files must stay (links resolved), for a manifest found in the dataset."""
 
-    def attach(self, dataset: Dataset, config: Config) -> list[Finding]:
+    def attach(self, dataset: Dataset, config: Config, profile: Profile) -> list[Finding]:
         from vidaudit.frames.reader import expand, merge, read_file
 
         manifests = [read_file(path, display, self.root, config.max_bytes)
@@ -86,7 +87,8 @@ class ManifestSource:
         described = manifests[0].display if len(manifests) == 1 else \
             f"any of the {len(manifests)} manifests " \
             f"({', '.join(Path(m.display).name for m in manifests)})"
-        attach_rows(dataset, merged.rows, merged.files, missing=f"no row in {described}")
+        attach_rows(dataset, profile, merged.rows, merged.files,
+                    missing=f"no row in {described}")
         _record_inputs(dataset, manifests)
         return findings
 
@@ -104,14 +106,12 @@ class ProbeSource:
     committed: str | None = None
     committed_root: Path | None = None
 
-    def attach(self, dataset: Dataset, config: Config) -> list[Finding]:
+    def attach(self, dataset: Dataset, config: Config, profile: Profile) -> list[Finding]:
         from vidaudit.frames.paths import discover
         from vidaudit.frames.pool import ProbeOptions, probe_all
         from vidaudit.values import is_video_id, numeric_order
 
-        lists = dataset.tables["event_lists"]
-        wanted = sorted({v for v, has in zip(lists["video_id"], lists["has_events"],
-                                             strict=True) if has and is_video_id(v)},
+        wanted = sorted({v for v in profile.annotated_videos(dataset) if is_video_id(v)},
                         key=numeric_order)
         try:
             entries, _ = discover(Path(self.root), self.kind)
@@ -123,7 +123,7 @@ class ProbeSource:
         rows = probe_all(present, options, self.workers)
         files = [os.path.join(self.root, e.name) for e in present]
         what = "frames folder" if self.kind == "frames" else "video file"
-        attach_rows(dataset, rows, files, missing=f"no {what} in {self.root}")
+        attach_rows(dataset, profile, rows, files, missing=f"no {what} in {self.root}")
         if self.kind == "videos" and not (self.exact or self.deep):
             estimated = sum(1 for r in rows if r.count_method == "container")
             if estimated:
@@ -195,39 +195,21 @@ def _record_inputs(dataset: Dataset, manifests: list[ManifestFile]) -> None:
                        "bytes": manifest.size if read else None})
 
 
-def attach_rows(dataset: Dataset, rows: list[MediaRow], files: list[str], missing: str) -> None:
-    """Add the ``manifest`` table and the join columns on ``events`` and ``event_lists``.
+def attach_rows(dataset: Dataset, profile: Profile, rows: list[MediaRow], files: list[str],
+                missing: str) -> None:
+    """Add the ``manifest`` table, and let the profile join the rows onto its tables.
 
     ``missing`` says, for VA401, where a video without a row was looked for.
     """
-    import pandas as pd
-
     by_id = {row.video_id: row for row in rows}
     where = {row.video_id: _where(row, file) for row, file in zip(rows, files, strict=True)}
-    lists = dataset.tables["event_lists"]
-    annotated = {v for v, has in zip(lists["video_id"], lists["has_events"], strict=True)
-                 if has and isinstance(v, str)}
+    annotated = set(profile.annotated_videos(dataset))
     # Rows of videos nobody annotated matter only when they record a problem: leaving
     # the others out keeps a 200k-line rawframes list from costing a second.
     kept = [i for i, row in enumerate(rows) if row.video_id in annotated or not row.clean]
     dataset.tables["manifest"] = manifest_table([rows[i] for i in kept],
                                                 [files[i] for i in kept])
-
-    found = [by_id.get(v) if isinstance(v, str) else None for v in lists["video_id"]]
-    lists["has_frames"] = [row is not None and row.frame_count != 0 for row in found]
-    lists["missing_detail"] = [missing if row is None else "its frame source has 0 frames"
-                               for row in found]
-
-    events = dataset.tables["events"]
-    joined = [by_id.get(v) if isinstance(v, str) else None for v in events["video_id"]]
-    joined = [r if r is not None and r.frame_count != 0 else None for r in joined]
-    for column in ("frame_count", "width", "height"):
-        events[column] = pd.array([getattr(r, column) if r is not None else None
-                                   for r in joined], dtype="Int64")
-    events["last_frame"] = events["frame_count"] - 1
-    events["has_frames"] = [r is not None for r in joined]
-    events["count_source"] = [where[r.video_id] if r is not None else "" for r in joined]
-
+    profile.attach_frames(dataset, by_id, where, missing)
     unsized = sum(1 for v in annotated if v in by_id and not by_id[v].has_size)
     if unsized:
         dataset.notes.append(

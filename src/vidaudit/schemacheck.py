@@ -11,7 +11,6 @@ contract (with a more specific code and message), so it is skipped here.
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 from collections.abc import Callable
@@ -19,7 +18,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidaudit.config import Config
 from vidaudit.jsonpos import escape_token
 from vidaudit.model import Finding, Severity
 from vidaudit.sources import SourceFile
@@ -49,22 +47,6 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-def customised_schema(name: str, config: Config) -> dict[str, Any]:
-    """The published schema with the configured vocabularies in place of the defaults."""
-    schema = load_schema(name)
-    if name != "video_events_labels":
-        return schema
-    properties = schema["$defs"]["event"]["properties"]
-    if (tuple(properties["action"]["enum"]) == config.actions
-            and tuple(properties["agent"]["enum"]) == config.agents):
-        return schema
-    schema = copy.deepcopy(schema)
-    properties = schema["$defs"]["event"]["properties"]
-    properties["action"]["enum"] = list(config.actions)
-    properties["agent"]["enum"] = list(config.agents)
-    return schema
-
-
 @functools.cache
 def _compiled(schema_json: str) -> Callable[[Any], Any]:
     schema = json.loads(schema_json)
@@ -86,10 +68,10 @@ def is_valid(schema: dict[str, Any], data: Any) -> bool:
     return True
 
 
-def schema_findings(source: SourceFile, schema_name: str, config: Config) -> list[Finding]:
+def schema_findings(source: SourceFile, schema: dict[str, Any]) -> list[Finding]:
+    """VA201 for each way ``source`` breaks ``schema`` (its profile's, customised)."""
     if not source.parsed:
         return []
-    schema = customised_schema(schema_name, config)
     if is_valid(schema, source.data):
         return []
     import jsonschema

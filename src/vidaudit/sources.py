@@ -52,6 +52,8 @@ class SourceFile:
     size: int | None = None
     findings: list[Finding] = field(default_factory=list)
     repeated_keys: bool = False
+    absent: bool = False
+    """An optional file of the profile that is not there (not a finding, a note)."""
     _locator: Locator | None = None
 
     @property
@@ -75,6 +77,11 @@ class SourceFile:
         if offset is not None and self.text is not None:
             finding.line, finding.column = line_column_of(self.text, offset)
         self.findings.append(finding)
+
+
+def read_missing(role: str, display: str) -> SourceFile:
+    """An optional file that is not there: nothing read, nothing wrong."""
+    return SourceFile(role=role, path=Path(display), display=display, absent=True)
 
 
 def read_json_source(role: str, path: Path, display: str,

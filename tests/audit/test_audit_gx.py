@@ -18,11 +18,14 @@ import pytest
 from audit_support import Files, audit
 from chromium import open_page
 from support import REPO
-from vidaudit.audit.gx.suite import RESTATED, covered, export_files
+from vidaudit.audit.gx.suite import covered, export_files
 from vidaudit.audit.progress import Steps
 from vidaudit.audit.run import audit as run_audit
 from vidaudit.config import Config
+from vidaudit.profiles import get
+from vidaudit.profiles.ssv2_contact_release.gx_suite import RESTATED
 
+PROFILE = get("ssv2-contact-release")
 pytestmark = pytest.mark.slow
 pytest.importorskip("great_expectations")
 
@@ -80,7 +83,7 @@ def test_every_failing_expectation_matches_findings_and_back(in_process: dict[st
                                                             ) -> None:
     outcome = in_process["gx"]
     findings = in_process["audit"].result.findings
-    rules = covered(Config(), frames=False)
+    rules = covered(PROFILE, Config(), frames=False)
     assert rules == sorted(RESTATED)
     for rule in rules:
         gx_rows = {_row_key(rule, identity) for o in outcome.outcomes if o.rule == rule
@@ -127,7 +130,7 @@ def framed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_frame_rules_agree_through_the_joined_tables(framed: dict[str, Any]) -> None:
     outcome, findings = framed["gx"], framed["audit"].result.findings
-    assert covered(Config(), frames=True) == sorted([*RESTATED, "VA401", "VA402", "VA403"])
+    assert covered(PROFILE, Config(), frames=True) == sorted([*RESTATED, "VA401", "VA402", "VA403"])
     last = len(framed["audit"].new.sources["events"].data[framed["wide"]]) - 1
     expected = {"VA401": {framed["unframed"]}, "VA402": {f"{framed['late']}/0"},
                 "VA403": {f"{framed['wide']}/{last}"}}

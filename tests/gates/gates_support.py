@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from support import REAL_METADATA, REPO, json_report, run_cli
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.synth import metadata
 
 __all__ = ["REAL_METADATA", "REPO", "report", "vidaudit"]

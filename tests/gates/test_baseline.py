@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from gates_support import REAL_METADATA, flawed_files, report, value_at, vidaudit, write_dataset
 
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 
 EVENTS = DEFAULT_FILES["events"]
 TRAIN = DEFAULT_FILES["train"]

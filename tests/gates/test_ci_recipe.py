@@ -21,7 +21,7 @@ import pytest
 import yaml
 from gates_support import REPO, flawed_files, write_dataset
 
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 
 WORKFLOW = REPO / "docs" / "examples" / "vidaudit.yml"
 

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from gates_support import REPO, clean_release, flawed_release, write_dataset
 
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.synth import metadata
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ from typing import Any
 
 from gates_support import clean_release, report, value_at, vidaudit, write_dataset
 
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 
 EVENTS = DEFAULT_FILES["events"]
 

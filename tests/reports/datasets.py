@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from vidaudit.cli import main
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.synth import metadata as synth
 
 HOSTILE_TEMPLATE = "<img src=x onerror=alert(1)>"

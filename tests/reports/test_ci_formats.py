@@ -11,7 +11,7 @@ import pytest
 from junitparser import Failure, JUnitXml
 
 from reports.datasets import CONTROL_ID, HOSTILE_TEMPLATE, Flawed, check, load_json, synth
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.reporters.common import xml_safe
 from vidaudit.reporters.github import escape_data, escape_property
 from vidaudit.reporters.sarif import uri

@@ -23,8 +23,8 @@ from reports.datasets import (
     move_off_frame,
     write_frames,
 )
+from vidaudit.graphics.thumbnails import THUMB_WIDTH, frame_path
 from vidaudit.reporters import html as html_report
-from vidaudit.reporters.thumbnails import THUMB_WIDTH, frame_path
 
 
 class Page(HTMLParser):

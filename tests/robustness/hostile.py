@@ -26,7 +26,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.synth import metadata
 
 MANIFEST = "frame_manifest.csv"

@@ -26,7 +26,7 @@ from robustness.invariants import (
     run_in_process,
     snapshot,
 )
-from vidaudit.config import DEFAULT_FILES
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.synth import metadata
 
 EVENTS = DEFAULT_FILES["events"]

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from vidaudit.audit.progress import Steps
 from vidaudit.config import Config
 from vidaudit.engine import FrameSource, Result, finalize, run_check
+from vidaudit.errors import UsageError
 from vidaudit.model import Finding
+from vidaudit.profiles.base import Profile, Reference
 from vidaudit.release.diff import ReleaseDiff, compare
 from vidaudit.release.findings import diff_findings
 from vidaudit.release.load import Release, load_pair
@@ -47,21 +49,31 @@ class Audit:
 
 
 def audit(new: str, previous: str, config: Config, frame_source: FrameSource | None,
-          steps: Steps) -> Audit:
+          steps: Steps, *, profile: Profile | None = None,
+          reference: Reference | None = None) -> Audit:
+    if profile is None:
+        from vidaudit.release.load import detect_profile
+
+        profile = detect_profile(new, config)
     with steps.step("load", "Reading both releases"):
-        current, old = load_pair(new, previous, config)
+        current, old = load_pair(new, previous, config, profile)
     with steps.step("check", f"Checking {current.label}"):
-        result = run_check(current.root, config, frame_source, sources=current.sources)
+        result = run_check(current.root, config, frame_source, sources=current.sources,
+                           profile=profile, reference=reference)
     current.use(result.dataset)
     with steps.step("diff", f"Comparing with {old.label}"):
-        diff = compare(old.dataset, result.dataset, old.label, current.label)
+        before, after = profile.release_view(old.dataset), profile.release_view(result.dataset)
+        if before is None or after is None:
+            raise UsageError(f"profile {profile.name} has no release diff")
+        diff = compare(before, after, old.label, current.label)
         extra = diff_findings(diff, config)
         sources = [*current.sources.values(), *old.sources.values()]
         result.findings = sorted([*result.findings, *finalize(extra, sources, config)],
                                  key=Finding.sort_key)
-        result.rules_run = [*result.rules_run,
-                            *(code for code, rule in RULES.items()
-                              if rule.needs == "previous" and code in config.selection)]
+        compared = [code for code in result.rules_skipped if RULES[code].needs == "previous"]
+        result.rules_run = sorted([*result.rules_run, *compared])
+        for code in compared:
+            del result.rules_skipped[code]
         result.dataset.stats.setdefault("extra_inputs", []).extend(
             {"path": row["path"], "sha256": row["sha256"], "bytes": row["bytes"]}
             for row in old.inputs())

@@ -41,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
     from vidaudit.audit.outputs import AuditOptions, prepare_output_dir, write_outputs
     from vidaudit.audit.progress import Steps
     from vidaudit.audit.run import audit
-    from vidaudit.commands.common import frame_source_from_args, inputs_of
+    from vidaudit.commands.common import (
+        frame_source_from_args,
+        inputs_of,
+        reference_for,
+    )
+    from vidaudit.release.load import detect_profile
 
     started = time.time()
     out_dir = Path(args.output_dir)
@@ -52,8 +57,11 @@ def run(args: argparse.Namespace) -> int:
 
         require_gx()  # before the slow steps: a missing extra is a usage error
     frame_source = frame_source_from_args(args, config)
+    profile = detect_profile(args.metadata_dir, config)
+    reference = reference_for(config)
     steps = Steps()
-    result = audit(args.metadata_dir, args.previous, config, frame_source, steps)
+    result = audit(args.metadata_dir, args.previous, config, frame_source, steps,
+                   profile=profile, reference=reference)
     if not args.no_gx:
         from vidaudit.audit.gx.run import run_gx
 

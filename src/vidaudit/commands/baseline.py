@@ -13,6 +13,8 @@ from vidaudit.commands.common import (
     config_from_args,
     frame_source_from_args,
     inputs_of,
+    profile_for,
+    reference_for,
 )
 
 
@@ -58,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
         except ConfigError as error:  # refuse to overwrite what is not a baseline
             raise UsageError(f"{error}; refusing to overwrite it (remove it or choose "
                              "another path)") from None
-    result = run_check(args.metadata_dir, config, frame_source_from_args(args, config))
+    result = run_check(args.metadata_dir, config, frame_source_from_args(args, config),
+                       profile=profile_for(args.metadata_dir, config),
+                       reference=reference_for(config))
     written = baseline_text(result.findings, result.dataset.profile, previous=previous,
                             reason=args.reason, expires=expires)
     write_atomic(output, written.text)

@@ -11,21 +11,74 @@ from typing import Any
 def add_parsers(subparsers: Any) -> None:
     rules = subparsers.add_parser("rules", help="list every rule with its default severity")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument("--profile", metavar="NAME", help="only the rules of this profile")
     rules.set_defaults(run=run_rules)
     explain = subparsers.add_parser("explain", help="what a rule means and how to fix it")
     explain.add_argument("code", help="a rule code (VA303) or name (video-not-in-split)")
     explain.set_defaults(run=run_explain)
+    profiles = subparsers.add_parser(
+        "profiles", help="list the dataset formats, and the files each expects")
+    profiles.add_argument("--format", choices=("text", "json"), default="text")
+    profiles.set_defaults(run=run_profiles)
+
+
+def _profiles_of() -> dict[str, list[str]]:
+    """Rule code -> the profiles that run it."""
+    from vidaudit.engine import profile_rules
+    from vidaudit.profiles import available
+
+    found: dict[str, list[str]] = {}
+    for profile in available().values():
+        for code in profile_rules(profile):
+            found.setdefault(code, []).append(profile.name)
+    return found
+
+
+def run_profiles(args: argparse.Namespace) -> int:
+    from vidaudit.engine import profile_rules
+    from vidaudit.output import write_stdout
+    from vidaudit.profiles import available
+
+    profiles = available()
+    if args.format == "json":
+        write_stdout(json.dumps([{
+            "name": p.name, "description": p.description,
+            "files": [{"role": f.role, "name": f.name, "required": f.required,
+                       "schema": f"{f.schema}.schema.json" if f.schema else None,
+                       "description": f.description} for f in p.files],
+            "rules": profile_rules(p)} for p in profiles.values()], indent=1) + "\n")
+        return 0
+    lines = []
+    for profile in profiles.values():
+        lines.append(f"{profile.name}: {profile.description}")
+        for spec in profile.files:
+            need = "required" if spec.required else "optional"
+            lines.append(f"  {spec.name:<40} {need:<9} {spec.description}")
+        codes = profile_rules(profile)
+        lines.append(f"  rules: {len(codes)} ({codes[0]}-{codes[-1]}; `vidaudit rules "
+                     f"--profile {profile.name}`)")
+        lines.append("")
+    lines.append("Without --profile, vidaudit picks the profile whose required files are in "
+                 "the folder.")
+    write_stdout("\n".join(lines) + "\n")
+    return 0
 
 
 def run_rules(args: argparse.Namespace) -> int:
     from vidaudit.output import write_stdout
+    from vidaudit.profiles import get
     from vidaudit.rules.registry import FAMILIES, RULES
 
+    runs = _profiles_of()
     ordered = sorted(RULES.values(), key=lambda r: r.code)
+    if args.profile:
+        get(args.profile)
+        ordered = [r for r in ordered if args.profile in runs.get(r.code, [])]
     if args.format == "json":
         write_stdout(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.label,
                                   "summary": r.summary, "family": r.family,
-                                  "needs": r.needs or None} for r in ordered], indent=1) + "\n")
+                                  "needs": r.needs or None, "profiles": runs.get(r.code, [])}
+                                 for r in ordered], indent=1) + "\n")
         return 0
     lines: list[str] = []
     family = None
@@ -34,11 +87,12 @@ def run_rules(args: argparse.Namespace) -> int:
             family = rule.family
             lines.append(f"\n## {family}\n" if args.format == "markdown" else f"\n{family}")
             if args.format == "markdown":
-                lines += ["| code | name | severity | summary |", "|---|---|---|---|"]
+                lines += ["| code | name | severity | summary | profiles |",
+                          "|---|---|---|---|---|"]
         needs = f" (needs {rule.needs})" if rule.needs else ""
         if args.format == "markdown":
             lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity.label} | "
-                         f"{rule.summary}{needs} |")
+                         f"{rule.summary}{needs} | {', '.join(runs.get(rule.code, []))} |")
         else:
             lines.append(f"  {rule.code}  {rule.name:<32} {rule.severity.label:<8} "
                          f"{rule.summary}{needs}")
@@ -55,10 +109,12 @@ def run_explain(args: argparse.Namespace) -> int:
     from vidaudit.output import write_stdout
     from vidaudit.rules.registry import lookup
 
+    runs = _profiles_of()
     rule = lookup(args.code)
     if rule is None:
         raise UsageError(f"no rule {args.code!r} (see `vidaudit rules`)")
     needs = f"\nNeeds: {rule.needs} (see `vidaudit check --help`)" if rule.needs else ""
+    needs += f"\nProfiles: {', '.join(runs.get(rule.code, [])) or 'none'}"
     body = "\n".join(textwrap.fill(p, 88) for p in rule.explanation.split("\n\n"))
     write_stdout(f"{rule.code} {rule.name} [{rule.severity.label}]\n{rule.summary}\n\n"
                  f"{body}\n\nHow to fix: {textwrap.fill(rule.fix, 88)}{needs}\n")

@@ -16,6 +16,8 @@ from vidaudit.commands.common import (
     config_from_args,
     frame_source_from_args,
     inputs_of,
+    profile_for,
+    reference_for,
 )
 
 FORMAT_CHOICES = ("console", "json", "junit", "sarif", "github", "html")
@@ -91,8 +93,10 @@ def run(args: argparse.Namespace) -> int:
     check_metadata_dir(args.metadata_dir)
     plan = plan_outputs(args.format, args.output)
     config = config_from_args(args, baseline=args.baseline)
+    profile = profile_for(args.metadata_dir, config)
     frame_source = frame_source_from_args(args, config)
-    result = run_check(args.metadata_dir, config, frame_source)
+    result = run_check(args.metadata_dir, config, frame_source, profile=profile,
+                       reference=reference_for(config))
     if config.baseline:
         from vidaudit.baseline import apply_baseline
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from vidaudit.config import Config
     from vidaudit.engine import FrameSource
+    from vidaudit.profiles.base import Profile, Reference
 
 
 def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +27,10 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
     frames.add_argument("--videos", metavar="DIR", help="folder of video files named by id")
     parser.add_argument("--no-manifest", action="store_true",
                         help="do not pick up METADATA_DIR/frame_manifest.csv by itself")
+    parser.add_argument("--reference", metavar="PATH", action="append",
+                        help="SSv2's own annotation: the ssv2 profile's folder or files, or "
+                             "rawframes lists with class indices; repeatable (for VA310, "
+                             "VA311, VA313)")
     add_selection_arguments(parser)
 
 
@@ -56,16 +61,31 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
                         help="skip these rule codes or prefixes (comma-separated, repeatable)")
     parser.add_argument("--config", metavar="FILE", help="vidaudit.toml or pyproject.toml "
                         "(default: the nearest one with vidaudit settings)")
+    add_profile_argument(parser)
+
+
+def add_profile_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", metavar="NAME",
+                        help="the dataset format (default: detected from the folder; see "
+                             "`vidaudit profiles`)")
 
 
 def config_from_args(args: argparse.Namespace, **extra: Any) -> Config:
     from vidaudit.config import load_config, parse_fail_on, split_codes
+    from vidaudit.profiles import available, validate_options
 
-    config = load_config(Path(args.config) if args.config else None)
+    available()  # every profile's rules are in the catalogue before codes are parsed
+    given: str | None = getattr(args, "config", None)
+    config = load_config(Path(given) if given else None)
+    validate_options(config)
     options: dict[str, Any] = dict(extra)
-    if args.select:
+    if getattr(args, "profile", None):
+        options["profile"] = args.profile
+    if getattr(args, "reference", None):
+        options["reference"] = tuple(args.reference)
+    if getattr(args, "select", None):
         options["select"] = split_codes(args.select)
-    if args.ignore:
+    if getattr(args, "ignore", None):
         options["ignore"] = split_codes(args.ignore)
     config = config.with_options(**options)
     if getattr(args, "fail_on", None):  # "never" is None, which with_options would skip
@@ -80,7 +100,8 @@ def inputs_of(args: argparse.Namespace, *more: str | None) -> list[Path]:
 
     given = [getattr(args, "metadata_dir", None), getattr(args, "frames", None),
              getattr(args, "videos", None), *(getattr(args, "manifest", None) or []),
-             getattr(args, "baseline", None), getattr(args, "previous", None), *more]
+             getattr(args, "baseline", None), getattr(args, "previous", None),
+             *(getattr(args, "reference", None) or []), *more]
     return [Path(p) for p in dict.fromkeys(given) if p and not is_git_spec(p)]
 
 
@@ -92,6 +113,24 @@ def check_metadata_dir(path: str) -> None:
         raise UsageError(f"metadata folder {path} does not exist")
     if not folder.is_dir():
         raise UsageError(f"{path} is not a folder (give the folder that holds the metadata files)")
+
+
+def profile_for(folder: str, config: Config) -> Profile:
+    """The profile of the dataset in ``folder`` (``--profile``, the configuration, or
+    detected)."""
+    from vidaudit.profiles import get, resolve
+
+    return get(config.profile) if config.profile else resolve(Path(folder), config)
+
+
+def reference_for(config: Config) -> Reference | None:
+    """The reference annotation ``--reference``/``reference =`` name, read once."""
+    if not config.reference:
+        return None
+    from vidaudit.profiles.ssv2.reference import load_reference
+
+    reference: Reference = load_reference(config.reference, config)
+    return reference
 
 
 def frame_source_from_args(args: argparse.Namespace, config: Config) -> FrameSource | None:

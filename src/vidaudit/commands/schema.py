@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidaudit.commands.check import add_output_arguments, plan_outputs, write_reports
-from vidaudit.commands.common import add_fail_on_argument, add_selection_arguments
+from vidaudit.commands.common import add_fail_on_argument, add_selection_arguments, profile_for
 
 if TYPE_CHECKING:
     from vidaudit.config import Config
+    from vidaudit.profiles.base import Profile
     from vidaudit.sources import SourceFile
 
 FILE_RULES = ("VA101", "VA102", "VA103", "VA104", "VA105", "VA106", "VA107", "VA201")
@@ -26,9 +27,9 @@ def add_parsers(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "schema", help="check the structure of single metadata files (JSON + JSON Schema)",
         description="Parse each file and validate it against the JSON Schema its name "
-        "implies (video_events_labels.json, template_to_video_ids_map.json, "
-        "{train,validation,test}_videos_ids_labeled.json, or the names set with `files` "
-        "in the configuration). Cross-file rules do not run: use `vidaudit check`.")
+        "implies (any JSON file of a profile: see `vidaudit profiles`, or the names set "
+        "with `files` in the configuration). Cross-file rules do not run: use "
+        "`vidaudit check`.")
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="metadata files (default: the five files in ./metadata)")
     add_selection_arguments(parser)
@@ -40,23 +41,33 @@ def add_parsers(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def schema_roles(config: Config) -> dict[str, str]:
-    """File name -> role (events, templates, train, ...)."""
-    return {name: role for role, name in config.files.items()}
+def schema_roles(config: Config) -> dict[str, tuple[Profile, str]]:
+    """File name -> (profile, role), over the JSON files of the configured profile (or of
+    every profile)."""
+    from vidaudit.profiles import available, get
+
+    profiles = [get(config.profile)] if config.profile else list(available().values())
+    return {name: (profile, role) for profile in profiles
+            for role, name in profile.file_names(config).items()
+            if profile.spec(role).schema is not None}
 
 
 def run(args: argparse.Namespace) -> int:
     from vidaudit.commands.common import config_from_args
     from vidaudit.engine import Result, finalize
     from vidaudit.errors import UsageError
-    from vidaudit.profiles import ssv2_contact_release as profile
-    from vidaudit.schemacheck import customised_schema, schema_findings
+    from vidaudit.schemacheck import schema_findings
     from vidaudit.sources import read_json_source
 
     plan = plan_outputs(args.format, args.output)
     config = config_from_args(args, baseline=args.baseline)
     roles = schema_roles(config)
-    given = args.files or [str(Path("metadata") / name) for name in config.files.values()]
+    if not args.files:
+        default = profile_for("metadata", config)
+        given = [str(Path("metadata") / default.file_names(config)[spec.role])
+                 for spec in default.files if spec.schema is not None]
+    else:
+        given = args.files
     files = list(dict.fromkeys(given))
     unknown = [f for f in files if Path(f).name not in roles]
     if unknown:
@@ -65,17 +76,21 @@ def run(args: argparse.Namespace) -> int:
     sources = {}
     findings = []
     tagged: set[str] = set()
+    used: list[Profile] = []
     for display in files:
-        role = roles[Path(display).name]
+        profile, role = roles[Path(display).name]
+        used.append(profile)
         source = read_json_source(role, Path(display), display, config.max_bytes)
         findings.extend(source.findings)
-        schema_name = profile.SCHEMAS[role]
-        schema = customised_schema(schema_name, config)
-        findings.extend(schema_findings(source, schema_name, config))
+        schema = profile.schema(role, config)
+        assert schema is not None
+        findings.extend(schema_findings(source, schema))
         findings.extend(tagged_findings(source, schema))
         tagged |= _tagged_codes(schema)
         sources[display] = source
-    dataset = _dataset(sources)
+    dataset = _dataset(sources, ", ".join(p.name for p in dict.fromkeys(used)))
+    for profile in dict.fromkeys(used):
+        dataset.stats.update(profile.quick_stats(sources.values()))
     selection = config.selection
     ran = [c for c in sorted({*FILE_RULES, *tagged}) if c in selection]
     result = Result(dataset, config, finalize(findings, sources.values(), config), ran)
@@ -89,15 +104,10 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
-def _dataset(sources: dict[str, Any]) -> Any:
+def _dataset(sources: dict[str, Any], profile: str) -> Any:
     from vidaudit.dataset import Dataset
-    from vidaudit.profiles.ssv2_contact_release import NAME
 
-    dataset = Dataset(root="", profile=NAME, sources=sources)
-    events = [s.data for s in sources.values() if s.role == "events" and isinstance(s.data, dict)]
-    dataset.stats = {"videos": sum(len(d) for d in events),
-                     "events": sum(len(v) for d in events for v in d.values()
-                                   if isinstance(v, list))}
+    dataset = Dataset(root="", profile=profile, sources=sources)
     dataset.notes.append(f"structure only: {len(sources)} file(s) against their JSON Schemas; "
                          "`vidaudit check` runs the cross-file rules")
     return dataset

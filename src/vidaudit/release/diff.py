@@ -12,14 +12,11 @@ from __future__ import annotations
 import difflib
 import json
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
-from vidaudit.config import SPLITS
-from vidaudit.dataset import Dataset
 from vidaudit.jsonpos import escape_token
-from vidaudit.profiles.ssv2_contact_release import EVENT_FIELDS
+from vidaudit.profiles.parts import Entry, ReleaseView
 from vidaudit.values import MISSING, is_video_id
 
 
@@ -28,15 +25,6 @@ def id_order(video_id: str) -> tuple[int, int, str]:
     if is_video_id(video_id) and len(video_id) < 19:
         return (0, int(video_id), "")
     return (1, 0, video_id)
-
-
-class Entry(NamedTuple):
-    """Where a video is listed: the file and JSON Pointer of its (first) entry."""
-
-    group: str
-    """The split or template."""
-    file: str
-    pointer: str
 
 
 @dataclass(frozen=True)
@@ -111,21 +99,9 @@ class ReleaseDiff:
                     or self.event_changes)
 
 
-@dataclass
-class _Side:
-    """One release's facts, in the shapes the comparison needs."""
-
-    events: dict[str, Any] | None
-    events_file: str
-    splits: dict[str, list[Entry]] | None
-    templates: dict[str, list[Entry]] | None
-    split_videos: dict[str, set[str]]
-    template_videos: dict[str, set[str]]
-
-
-def compare(old: Dataset, new: Dataset, old_label: str, new_label: str) -> ReleaseDiff:
+def compare(before: ReleaseView, after: ReleaseView, old_label: str, new_label: str
+            ) -> ReleaseDiff:
     diff = ReleaseDiff(old_label, new_label)
-    before, after = _side(old), _side(new)
     for side, label in ((before, old_label), (after, new_label)):
         if side.events is None:
             diff.notes.append(f"the events file of {label} is unreadable: videos and events "
@@ -147,40 +123,7 @@ def compare(old: Dataset, new: Dataset, old_label: str, new_label: str) -> Relea
     return diff
 
 
-def _side(dataset: Dataset) -> _Side:
-    sources = dataset.sources
-    events_source = sources["events"]
-    events = events_source.data if isinstance(events_source.data, dict) else None
-    splits_ok = all(isinstance(sources[s].data, list) for s in SPLITS)
-    templates_ok = isinstance(sources["templates"].data, dict)
-    split_entries = _entries(dataset.tables["split_entries"], "split")
-    template_entries = _entries(dataset.tables["template_entries"], "template")
-    return _Side(events=events, events_file=events_source.display,
-                 splits=split_entries if splits_ok else None,
-                 templates=template_entries if templates_ok else None,
-                 split_videos=_groups(dataset.tables["split_entries"], "split"),
-                 template_videos=_groups(dataset.tables["template_entries"], "template"))
-
-
-def _entries(table: Any, group: str) -> dict[str, list[Entry]]:
-    """Video id -> its listings, first entry per group, in document order."""
-    listed: dict[str, dict[str, Entry]] = defaultdict(dict)
-    for key, name, file, pointer in zip(table["key"], table[group], table["file"],
-                                        table["pointer"], strict=True):
-        if key is not None and isinstance(name, str) and name not in listed[key]:
-            listed[key][name] = Entry(name, file, pointer)
-    return {key: list(groups.values()) for key, groups in listed.items()}
-
-
-def _groups(table: Any, group: str) -> dict[str, set[str]]:
-    members: dict[str, set[str]] = defaultdict(set)
-    for key, name in zip(table["key"], table[group], strict=True):
-        if key is not None and isinstance(name, str):
-            members[name].add(key)
-    return members
-
-
-def _videos(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
+def _videos(diff: ReleaseDiff, before: ReleaseView, after: ReleaseView) -> None:
     assert before.events is not None and after.events is not None
     diff.added = sorted(set(after.events) - set(before.events), key=id_order)
     for video_id in sorted(set(before.events) - set(after.events), key=id_order):
@@ -205,7 +148,7 @@ def _moves(before: dict[str, list[Entry]], after: dict[str, list[Entry]]) -> lis
     return moves
 
 
-def _events(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
+def _events(diff: ReleaseDiff, before: ReleaseView, after: ReleaseView) -> None:
     assert before.events is not None and after.events is not None
     for video_id in sorted(set(before.events) & set(after.events), key=id_order):
         old, new = before.events[video_id], after.events[video_id]
@@ -228,8 +171,8 @@ def _events(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
             if tag == "equal":
                 continue
             pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-            edited.extend(EventEdit(i1 + k, j1 + k, _field_changes(old_list[i1 + k],
-                                                                   new_list[j1 + k]))
+            edited.extend(EventEdit(i1 + k, j1 + k, _field_changes(
+                old_list[i1 + k], new_list[j1 + k], after.event_fields))
                           for k in range(pairs))
             removed.extend(range(i1 + pairs, i2))
             added.extend(range(j1 + pairs, j2))
@@ -242,10 +185,11 @@ def _events(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
             tuple(edited), after.events_file, pointer))
 
 
-def _field_changes(old: Any, new: Any) -> tuple[tuple[str, Any, Any], ...]:
+def _field_changes(old: Any, new: Any, fields: tuple[str, ...]
+                   ) -> tuple[tuple[str, Any, Any], ...]:
     if not isinstance(old, dict) or not isinstance(new, dict):
         return (("event", old, new),)
-    names = [*EVENT_FIELDS, *sorted((set(old) | set(new)) - set(EVENT_FIELDS))]
+    names = [*fields, *sorted((set(old) | set(new)) - set(fields))]
     return tuple((name, old.get(name, MISSING), new.get(name, MISSING)) for name in names
                  if canonical(old.get(name, MISSING)) != canonical(new.get(name, MISSING)))
 
@@ -285,14 +229,14 @@ class _Text(str):
     """Punctuation already written (a plain ``str`` on the stack is a JSON value)."""
 
 
-def _counts(diff: ReleaseDiff, before: _Side, after: _Side) -> None:
-    def events_of(side: _Side, videos: set[str]) -> int:
+def _counts(diff: ReleaseDiff, before: ReleaseView, after: ReleaseView) -> None:
+    def events_of(side: ReleaseView, videos: set[str]) -> int:
         if side.events is None:
             return 0
         return sum(len(side.events[v]) for v in videos
                    if isinstance(side.events.get(v), list))
 
-    for split in SPLITS:
+    for split in after.split_names:
         old_ids = before.split_videos.get(split, set())
         new_ids = after.split_videos.get(split, set())
         diff.split_counts[split] = {

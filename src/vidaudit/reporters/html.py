@@ -23,26 +23,19 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidaudit.graphics import thumbnails
 from vidaudit.model import Finding, Severity
-from vidaudit.reporters import charts, thumbnails
 from vidaudit.reporters.common import by_rule, reported_codes, utf8_safe
-from vidaudit.reporters.glance import GROUPS, NO_SPLIT, Glance, glance
 from vidaudit.rules.registry import RULES
 
 if TYPE_CHECKING:
     import jinja2
-    import pandas as pd
 
     from vidaudit.engine import Result
+    from vidaudit.profiles.parts import ReportSection
     from vidaudit.reporters import RenderOptions
 
 ROWS_PER_RULE = 1000
-THUMBS_PER_RULE = 12
-SAMPLE_TEMPLATES = 30
-TOP_TEMPLATES = 25
-POINT_RULES = ("VA403", "VA502")
-SPLIT_COLORS = {"train": "#4c78a8", "validation": "#f58518", "test": "#54a24b",
-                NO_SPLIT: "#e45756"}
 
 
 @dataclass
@@ -101,20 +94,18 @@ def _markup(text: str) -> Any:
 
 
 def _view(result: Result, options: RenderOptions) -> dict[str, Any]:
+    from vidaudit.profiles import available
+
     dataset = result.dataset
     groups = by_rule(result.findings)
     frame_dir = Path(options.frame_dir) if options.frame_dir else None
-    events = dataset.tables.get("events")
-    at_a_glance = glance(dataset) if events is not None else None
+    profile = available().get(dataset.profile)
+    section = profile.report_section(dataset, groups, frame_dir) if profile else None
 
     rules = [_rule_view(code, groups[code], result) for code in groups]
     rules.sort(key=lambda r: (-Severity.parse(r.severity), r.code))
-    if events is not None:
-        rows_by_pointer = {p: i for i, p in enumerate(events["pointer"])}
-        for view in rules:
-            if view.code in POINT_RULES:
-                view.thumbnails = _finding_thumbnails(groups[view.code], events,
-                                                      rows_by_pointer, frame_dir)
+    for view in rules:
+        view.thumbnails = section.thumbnails.get(view.code, []) if section else []
     passed = [(code, RULES[code].name) for code in reported_codes(result)
               if code not in groups]
     config = result.config
@@ -132,18 +123,25 @@ def _view(result: Result, options: RenderOptions) -> dict[str, Any]:
         "largest": max((r.count for r in rules), default=1),
         "passed": passed,
         "rules_run": len(result.rules_run),
-        "glance": at_a_glance,
-        "charts": _charts(at_a_glance) if at_a_glance else None,
-        "samples": _samples(dataset.tables, frame_dir) if events is not None else [],
-        "frame_images": frame_dir is not None,
+        "section": section,
+        "section_html": _section_html(section) if section else "",
         "inputs": result.inputs(),
         "notes": dataset.notes,
         "timings": result.timings,
         "settings": _settings(result),
         "data_json": _script_json(_table_data(rules, groups)),
         "rows_per_rule": ROWS_PER_RULE,
-        "split_colors": SPLIT_COLORS,
+        "skipped": [(code, RULES[code].name, why) for code, why in
+                    sorted(result.rules_skipped.items())],
     }
+
+
+def _section_html(section: ReportSection) -> Any:
+    """A profile's section, rendered by the report's environment (autoescaped, the same
+    macros and filters) from the template in the profile's package."""
+    text = (resources.files(section.package) / "templates" / section.template).read_text(
+        "utf-8")
+    return _markup(_environment().from_string(text).render(**section.context))
 
 
 def _rule_view(code: str, found: list[Finding], result: Result) -> RuleView:
@@ -192,91 +190,3 @@ def _settings(result: Result) -> list[tuple[str, str]]:
     return settings
 
 
-def _charts(seen: Glance) -> dict[str, Any]:
-    series = [(group, SPLIT_COLORS[group]) for group in GROUPS]
-    rows = [(row.template, [row.events_by_split[g] for g in GROUPS])
-            for row in seen.template_rows]
-    largest = max((row.events for row in seen.template_rows), default=0)
-    positions = seen.positions
-    if positions.relative:
-        position = charts.histogram(
-            positions.counts, positions.edges, x_label="position in the clip "
-            "(frameNumber / frame_count)", y_label="events", tick_format="{:.0%}",
-            extra=("after end", positions.beyond, "#e45756"))
-    else:
-        overflow = (f"≥ {positions.edges[-1]:g}", positions.beyond, "#9198a1")
-        position = charts.histogram(positions.counts, positions.edges, x_label="frameNumber",
-                                    y_label="events",
-                                    extra=overflow if positions.beyond else None)
-    per_video = seen.videos_by_events
-    names = [str(i) for i in range(len(per_video) - 1)] + [f"{len(per_video) - 1}+"]
-    return {
-        "templates": charts.stacked_bars(rows[:TOP_TEMPLATES], series, largest=largest),
-        "templates_rest": charts.stacked_bars(rows[TOP_TEMPLATES:], series, largest=largest)
-        if len(rows) > TOP_TEMPLATES else None,
-        "positions": position,
-        "per_video": charts.histogram(per_video, list(range(len(per_video) + 1)),
-                                      x_label="events per video", y_label="videos",
-                                      categories=names, highlight={0: "#e45756"}, height=170),
-        "heat": charts.heat_map(seen.points.grid),
-        "pair_max": max(seen.action_agent.values(), default=0),
-    }
-
-
-def _row(events: pd.DataFrame, index: int) -> dict[str, Any]:
-    columns = [c for c in ("video_id", "event_index", "action", "agent", "frameNumber",
-                           "pointX", "pointY", "width", "height", "frame_count")
-               if c in events.columns]
-    return {c: events[c].iat[index] for c in columns}
-
-
-def _event_caption(event: dict[str, Any]) -> str:
-    from vidaudit.values import show
-
-    return (f"frame {show(event.get('frameNumber'))} · point ({show(event.get('pointX'))}, "
-            f"{show(event.get('pointY'))}) · {show(event.get('action'))} by "
-            f"{show(event.get('agent'))}").replace('"', "")
-
-
-def _finding_thumbnails(found: list[Finding], events: pd.DataFrame,
-                        rows_by_pointer: dict[str, int],
-                        frame_dir: Path | None) -> list[thumbnails.Thumbnail]:
-    made: list[thumbnails.Thumbnail] = []
-    seen: set[int] = set()
-    for finding in found:
-        if len(made) >= THUMBS_PER_RULE:
-            break
-        index = rows_by_pointer.get(finding.pointer)
-        if index is None:
-            index = rows_by_pointer.get(finding.pointer.rsplit("/", 1)[0])
-        if index is None or index in seen:
-            continue
-        seen.add(index)
-        event = _row(events, index)
-        thumb = thumbnails.thumbnail(event, frame_dir, f"video {event['video_id']}, "
-                                     f"event {event['event_index']}", finding.message)
-        if thumb is not None:
-            made.append(thumb)
-    return made
-
-
-def _samples(tables: dict[str, pd.DataFrame],
-             frame_dir: Path | None) -> list[thumbnails.Thumbnail]:
-    """One event per template (the first event of the first listed video that has one)."""
-    events = tables["events"]
-    first_event: dict[Any, int] = {}
-    for index, video_id in enumerate(events["video_id"]):
-        first_event.setdefault(video_id, index)
-    chosen: dict[str, int] = {}
-    for template, key in zip(tables["template_entries"]["template"],
-                             tables["template_entries"]["key"], strict=True):
-        if template not in chosen and key in first_event:
-            chosen[template] = first_event[key]
-    made = []
-    for template, index in list(chosen.items())[:SAMPLE_TEMPLATES]:
-        event = _row(events, index)
-        thumb = thumbnails.thumbnail(event, frame_dir, str(template),
-                                     f"video {event['video_id']} · {_event_caption(event)}")
-        if thumb is not None:
-            made.append(thumb)
-    return made

@@ -1,15 +1,17 @@
 """VA4xx: frames. Need a frame source (manifest, frame folders or videos).
 
-The predicates read columns that :mod:`vidaudit.framesource` adds when it attaches
-a frame source: on ``event_lists`` (``has_frames``, ``missing_detail``), on
-``events`` (``frame_count``, ``width``, ``height``), and the ``manifest`` table
-itself (``gaps``, ``unreadable``, ``size_mismatch``, ...), which a committed CSV
-manifest fills as well as probing does. Without a frame source the columns are
-absent and every row passes (the rules are not reported as run either).
+The predicates read columns that :mod:`vidaudit.frames.join` adds to a profile's
+tables when a frame source is attached (``has_frames``, ``missing_detail`` on the
+table of videos; ``frame_count``, ``width``, ``height`` on the rows that name a frame
+or a point), and the ``manifest`` table itself (``gaps``, ``unreadable``,
+``size_mismatch``, ...), which a committed CSV manifest fills as well as probing
+does. Without a frame source the columns are absent and every row passes (the rules
+are not reported as run either).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from vidaudit.model import Severity
@@ -19,12 +21,10 @@ from vidaudit.values import is_number
 if TYPE_CHECKING:
     import pandas as pd
 
-    from vidaudit.config import Config
-
 ERROR = Severity.ERROR
 
 
-def _passing(table: pd.DataFrame) -> pd.Series[bool]:
+def passing(table: pd.DataFrame) -> pd.Series[bool]:
     import pandas as pd
 
     return pd.Series(True, index=table.index, dtype=bool)
@@ -38,7 +38,7 @@ def _numbers(series: pd.Series[Any]) -> pd.Series[float]:
                      index=series.index, dtype=float)
 
 
-def _below(values: pd.Series[Any], limit: pd.Series[Any]) -> pd.Series[bool]:
+def below(values: pd.Series[Any], limit: pd.Series[Any]) -> pd.Series[bool]:
     """True where the value is below the limit, or either is unknown."""
     import numpy as np
     import pandas as pd
@@ -50,25 +50,37 @@ def _below(values: pd.Series[Any], limit: pd.Series[Any]) -> pd.Series[bool]:
     return pd.Series(fine, index=values.index, dtype=bool)
 
 
-def _has_frames(table: pd.DataFrame, config: Config) -> pd.Series[bool]:
-    if "has_frames" not in table:
-        return _passing(table)
-    return ~table["has_events"] | table["has_frames"]
+def frames_present(annotated: str) -> Callable[[pd.DataFrame, Any], pd.Series[bool]]:
+    """VA401's predicate for a table with one row per video and a boolean ``annotated``
+    column: the video has frames, or needs none."""
+    def predicate(table: pd.DataFrame, config: Any) -> pd.Series[bool]:
+        if "has_frames" not in table:
+            return passing(table)
+        return ~table[annotated] | table["has_frames"]
+    return predicate
 
 
-def _in_range(table: pd.DataFrame, config: Config) -> pd.Series[bool]:
-    if "frame_count" not in table:
-        return _passing(table)
-    return _below(table["frameNumber"], table["frame_count"])
+def frame_in_range(frame: str) -> Callable[[pd.DataFrame, Any], pd.Series[bool]]:
+    """VA402's predicate: the 0-based frame number in column ``frame`` is below the
+    joined ``frame_count``."""
+    def predicate(table: pd.DataFrame, config: Any) -> pd.Series[bool]:
+        if "frame_count" not in table:
+            return passing(table)
+        return below(table[frame], table["frame_count"])
+    return predicate
 
 
-def _in_bounds(table: pd.DataFrame, config: Config) -> pd.Series[bool]:
-    if "width" not in table:
-        return _passing(table)
-    return _below(table["pointX"], table["width"]) & _below(table["pointY"], table["height"])
+def point_in_frame(x: str, y: str) -> Callable[[pd.DataFrame, Any], pd.Series[bool]]:
+    """VA403's predicate: the pixel point (``x``, ``y``) lies inside the joined
+    ``width`` x ``height``."""
+    def predicate(table: pd.DataFrame, config: Any) -> pd.Series[bool]:
+        if "width" not in table:
+            return passing(table)
+        return below(table[x], table["width"]) & below(table[y], table["height"])
+    return predicate
 
 
-table_rule(
+rule(
     "VA401", "frames-missing", ERROR,
     "an annotated video has no frames, video or manifest row",
     """
@@ -76,12 +88,9 @@ table_rule(
     manifest, the video has no row in it; with `--frames`/`--videos`, nothing under
     that folder is named by the video id (or its frames folder is empty).
     """,
-    "Extract the video's frames, or add its row to the frame manifest.",
-    tables="event_lists", predicate=_has_frames,
-    message="video {video_id} has {n_events} events but {missing_detail}",
-    pointer_column="id_pointer", needs="frames")
+    "Extract the video's frames, or add its row to the frame manifest.", needs="frames")
 
-table_rule(
+rule(
     "VA402", "frame-out-of-range", ERROR,
     "an event's frameNumber is not below the video's frame count",
     """
@@ -92,13 +101,9 @@ table_rule(
     extraction that made it: compare like with like.
     """,
     "Check the event against the video; re-extract the frames if the video is longer "
-    "than its frames folder.",
-    tables="events", predicate=_in_range,
-    message="event {event_index} of video {video_id} is at frame {frameNumber}, but the "
-            "video has {frame_count} frames (0 to {last_frame}; {count_source})",
-    needs="frames")
+    "than its frames folder.", needs="frames")
 
-table_rule(
+rule(
     "VA403", "point-out-of-bounds", ERROR,
     "an event's point lies outside the frame (pointX >= width or pointY >= height)",
     """
@@ -108,11 +113,7 @@ table_rule(
     manifest row without width/height) are not bounds-checked; the report says how
     many.
     """,
-    "Rescale or swap the coordinates, or re-annotate the point.",
-    tables="events", predicate=_in_bounds,
-    message="point ({pointX}, {pointY}) of event {event_index} of video {video_id} lies "
-            "outside its {width}x{height} frames ({count_source})",
-    needs="frames")
+    "Rescale or swap the coordinates, or re-annotate the point.", needs="frames")
 
 table_rule(
     "VA404", "frame-sequence-gap", ERROR,

@@ -22,10 +22,11 @@ from vidaudit.model import Severity
 if TYPE_CHECKING:
     import pandas as pd
 
-    from vidaudit.config import Config
-
-Predicate = Callable[["pd.Series[Any]", "Config"], "pd.Series[bool]"]
-RowPredicate = Callable[["pd.DataFrame", "Config"], "pd.Series[bool]"]
+# Predicates take the table (or one column) and the run's Config; typed loosely here so
+# that the catalogue does not depend on the configuration module.
+Predicate = Callable[["pd.Series[Any]", Any], "pd.Series[bool]"]
+RowPredicate = Callable[["pd.DataFrame", Any], "pd.Series[bool]"]
+Derive = Callable[["pd.DataFrame"], dict[str, Any]]
 
 _CODE = re.compile(r"^VA[1-9]\d{2}$")
 _NAME = re.compile(r"^[a-z]+(-[a-z0-9]+)*$")
@@ -42,6 +43,8 @@ class Rule:
     needs: str = ""
     """What the rule needs beyond the metadata:
     "" | "frames" | "previous" | "reference" | "baseline"."""
+    profile: str | None = None
+    """The profile that declared the rule; None for the rules every profile shares."""
 
     @property
     def family(self) -> str:
@@ -70,6 +73,12 @@ class TableCheck:
     requires: tuple[str, ...] = ()
     """Files (by role) that must be usable for the rule to mean anything: without the
     template map, every video would be "in no template"."""
+    profile: str | None = None
+    """The profile whose tables this check reads; None: tables every profile may have
+    (the frame source's ``manifest``)."""
+    derive: Derive | None = None
+    """Columns the rule computes from the table before it is checked (e.g. which earlier
+    event a duplicate repeats), so that its logic lives with the rule."""
 
 
 FAMILIES = {
@@ -79,16 +88,19 @@ FAMILIES = {
     "4": "Frames",
     "5": "Plausibility",
     "6": "Release diff",
+    "7": "SSv2 annotations",
+    "8": "SA-V masklets",
     "9": "Baseline",
 }
 
 RULES: dict[str, Rule] = {}
-TABLE_CHECKS: dict[str, TableCheck] = {}
+CHECKS: dict[tuple[str | None, str], TableCheck] = {}
+"""(profile, code) -> how that profile checks the rule on its tables."""
 
 
 def rule(code: str, name: str, severity: Severity, summary: str, explanation: str,
-         fix: str, needs: str = "") -> Rule:
-    """Declare a rule whose findings a shared phase emits."""
+         fix: str, needs: str = "", *, profile: str | None = None) -> Rule:
+    """Declare a rule (its findings come from a shared phase or from :func:`check`)."""
     if not _CODE.match(code) or not _NAME.match(name):
         raise ValueError(f"bad rule code or name: {code} {name}")
     if code in RULES:
@@ -96,7 +108,7 @@ def rule(code: str, name: str, severity: Severity, summary: str, explanation: st
     if any(r.name == name for r in RULES.values()):
         raise ValueError(f"rule name {name} used twice")
     defined = Rule(code, name, severity, summary, textwrap.dedent(explanation).strip(),
-                   textwrap.dedent(fix).strip(), needs)
+                   textwrap.dedent(fix).strip(), needs, profile)
     RULES[code] = defined
     return defined
 
@@ -105,13 +117,37 @@ def table_rule(code: str, name: str, severity: Severity, summary: str, explanati
                fix: str, *, tables: str | tuple[str, ...], predicate: Callable[..., Any],
                message: str, columns: tuple[str, ...] = (), pointer_column: str = "pointer",
                requires: tuple[str, ...] = (), group_columns: bool = False,
-               needs: str = "") -> Rule:
-    """Declare a rule checked on a table (see :class:`TableCheck`)."""
-    defined = rule(code, name, severity, summary, explanation, fix, needs)
-    TABLE_CHECKS[code] = TableCheck(
-        defined, (tables,) if isinstance(tables, str) else tables, predicate, message,
-        columns, pointer_column, group_columns, requires)
+               needs: str = "", profile: str | None = None,
+               derive: Derive | None = None) -> Rule:
+    """Declare a rule and how ``profile`` checks it on its tables (see :class:`TableCheck`)."""
+    defined = rule(code, name, severity, summary, explanation, fix, needs, profile=profile)
+    check(code, profile=profile, tables=tables, predicate=predicate, message=message,
+          columns=columns, pointer_column=pointer_column, requires=requires,
+          group_columns=group_columns, derive=derive)
     return defined
+
+
+def check(code: str, *, profile: str | None, tables: str | tuple[str, ...],
+          predicate: Callable[..., Any], message: str, columns: tuple[str, ...] = (),
+          pointer_column: str = "pointer", requires: tuple[str, ...] = (),
+          group_columns: bool = False, derive: Derive | None = None) -> TableCheck:
+    """How ``profile`` checks an already declared rule on its own tables: a shared rule
+    (VA202 invalid ids, VA301 split overlap, ...) keeps one code and one explanation
+    while each format points it at its own tables and columns."""
+    if (profile, code) in CHECKS:
+        raise ValueError(f"rule {code} is checked twice for profile {profile}")
+    bound = TableCheck(RULES[code], (tables,) if isinstance(tables, str) else tables,
+                       predicate, message, columns, pointer_column, group_columns, requires,
+                       profile, derive)
+    CHECKS[(profile, code)] = bound
+    return bound
+
+
+def checks_for(profile: str) -> dict[str, TableCheck]:
+    """Code -> table check, for the tables of ``profile`` (and the shared ones)."""
+    found = {code: c for (owner, code), c in CHECKS.items() if owner is None}
+    found.update({code: c for (owner, code), c in CHECKS.items() if owner == profile})
+    return found
 
 
 def get(code: str) -> Rule:

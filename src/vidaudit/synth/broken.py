@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from vidaudit.config import DEFAULT_FILES
-from vidaudit.profiles.ssv2_contact_release import ssv2_classes
+from vidaudit.profiles.ssv2.vocabulary import ssv2_classes
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 from vidaudit.synth import metadata
 
 BROKEN_SEED = 11

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from vidaudit.config import DEFAULT_FILES
-from vidaudit.profiles.ssv2_contact_release import ssv2_classes
+from vidaudit.profiles.ssv2.vocabulary import ssv2_classes
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 
 AGENTS = ("hand-object", "object-surface", "object-object")
 _EVENT = '{{"action":"{action}","agent":"{agent}","frameNumber":{frame},"pointX":{x},' \

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidaudit.config import DEFAULT_FILES, SPLITS
-from vidaudit.profiles.ssv2_contact_release import ssv2_classes
+from vidaudit.profiles.ssv2.vocabulary import ssv2_classes
+from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES, SPLITS
 
 ACTIONS = ("contact", "release")
 AGENTS = ("hand-object", "object-surface", "object-object")

@@ -1,6 +1,6 @@
 """Running the suites through a Checkpoint, with Data Docs, in an ephemeral GX context.
 
-The tables (:mod:`.frames`) are handed to GX as pickle assets of a pandas data
+The tables (the profile's ``gx_tables``) are handed to GX as pickle assets of a pandas data
 source in a private temporary folder, so that one Checkpoint validates all of
 them in one run (dataframe assets would all receive the same dataframe from the
 checkpoint's batch parameters). The Checkpoint's UpdateDataDocsAction writes the
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidaudit.audit.gx.frames import gx_frames
 from vidaudit.audit.gx.suite import covered, suite_documents
 from vidaudit.audit.progress import Steps
 from vidaudit.engine import Result
+from vidaudit.errors import UsageError
 from vidaudit.output import write_atomic
 
 SITE = "vidaudit"
@@ -108,10 +108,16 @@ def run_gx(result: Result, out_dir: Path, steps: Steps,
     gx_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".data_docs.", dir=gx_dir)).resolve()
     staging.chmod(0o755)  # mkdtemp's 0700 would hide the Data Docs from a web server
+    from vidaudit.profiles import get
+
     config = result.config
-    frames = gx_frames(result.dataset)
-    with_frames = "frame_count" in frames["events"]
-    documents = suite_documents(config, with_frames)
+    profile = get(result.dataset.profile)
+    frames = profile.gx_tables(result.dataset)
+    if frames is None:
+        raise UsageError(f"profile {profile.name} has no Great Expectations suite; run the "
+                         "audit with --no-gx")
+    with_frames = "manifest" in result.dataset.tables
+    documents = suite_documents(profile, config, with_frames)
     try:
         with steps.step("gx_run", "Running the Great Expectations checkpoint"), \
                 tempfile.TemporaryDirectory(prefix="vidaudit-gx-") as tables:
@@ -150,7 +156,7 @@ def run_gx(result: Result, out_dir: Path, steps: Steps,
     outcomes = _outcomes(run)
     return GxOutcome(
         version=gx.__version__, success=bool(run.success), outcomes=outcomes,
-        covered=covered(config, with_frames),
+        covered=covered(profile, config, with_frames),
         finding_codes={f.code for f in result.findings},
         data_docs="gx/data_docs/index.html" if (final / "index.html").exists() else None,
         results="gx/validation_results.json", files=files)

@@ -7,45 +7,23 @@ JSON Schema pass reports it) so that the rest of the file is still checked.
 from __future__ import annotations
 
 import difflib
-import functools
 from collections import defaultdict
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from vidaudit.config import SPLITS, Config
 from vidaudit.dataset import Dataset
 from vidaudit.jsonpos import escape_token
-from vidaudit.sources import SourceFile, read_json_source
-from vidaudit.values import MISSING, is_number, show
+from vidaudit.profiles.ssv2.vocabulary import ssv2_classes
+from vidaudit.sources import SourceFile
+from vidaudit.values import MISSING, show
 
-NAME = "ssv2-contact-release"
-SCHEMAS = {"events": "video_events_labels", "templates": "template_to_video_ids_map",
-           **{split: "video_ids_split" for split in SPLITS}}
 EVENT_FIELDS = ("action", "agent", "frameNumber", "pointX", "pointY")
+SPLITS = ("train", "validation", "test")
 
 
-@functools.cache
-def ssv2_classes() -> tuple[str, ...]:
-    """SSv2's 174 class names, in class-index order."""
-    text = (resources.files("vidaudit.profiles") / "ssv2_classes.txt").read_text("utf-8")
-    return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
-
-
-def read_sources(root: str, config: Config) -> dict[str, SourceFile]:
-    folder = Path(root)
-    sources = {}
-    for role, name in config.files.items():
-        display = str(Path(root) / name) if root not in ("", ".") else name
-        sources[role] = read_json_source(role, folder / name, display, config.max_bytes,
-                                         root=None if config.follow_links else folder)
-    return sources
-
-
-def build(root: str, sources: dict[str, SourceFile]) -> Dataset:
-    dataset = Dataset(root=root, profile=NAME, sources=sources)
+def build(root: str, sources: dict[str, SourceFile], profile: str) -> Dataset:
+    dataset = Dataset(root=root, profile=profile, sources=sources)
     event_lists, events, events_ok = _flatten_events(sources["events"])
     split_entries, splits_ok = _flatten_splits({s: sources[s] for s in SPLITS})
     template_entries, templates, templates_ok = _flatten_templates(sources["templates"])
@@ -114,9 +92,6 @@ def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, boo
     xs: list[Any] = []
     ys: list[Any] = []
     pointers: list[str] = []
-    duplicate_of: list[int | None] = []
-    contradicts: list[int | None] = []
-    contradicting: list[Any] = []
     fields = set(EVENT_FIELDS)
     for video_id, events in data.items():
         pointer = "/" + escape_token(video_id) if ("/" in video_id or "~" in video_id) \
@@ -129,8 +104,6 @@ def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, boo
         if not is_list:
             well_formed = False
             continue
-        seen: dict[Any, int] = {}
-        first_action: dict[Any, tuple[int, Any]] = {}
         for index, event in enumerate(events):
             if type(event) is not dict:
                 well_formed = False
@@ -149,16 +122,6 @@ def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, boo
             xs.append(x)
             ys.append(y)
             pointers.append(f"{pointer}/{index}")
-            signature = _hashable((action, agent, frame, x, y))
-            first = seen.setdefault(signature, index)
-            duplicate_of.append(first if first != index else None)
-            earlier = None
-            if type(action) is str and type(agent) is str and is_number(frame):
-                earlier = first_action.setdefault((agent, frame), (index, action))
-                if earlier[1] == action:
-                    earlier = None
-            contradicts.append(earlier[0] if earlier else None)
-            contradicting.append(earlier[1] if earlier else None)
     event_lists = _frame({"video_id": video_ids, "key": video_ids,
                           "has_key": [True] * len(video_ids), "is_list": list_flags,
                           "n_events": counts, "pointer": list_pointers})
@@ -167,19 +130,10 @@ def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, boo
     event_lists["identity"] = event_lists["video_id"]
     events_table = _frame({"video_id": ev_video, "event_index": ev_index, "action": actions,
                            "agent": agents, "frameNumber": frames, "pointX": xs, "pointY": ys,
-                           "pointer": pointers, "duplicate_of": duplicate_of,
-                           "contradicts": contradicts, "contradicting_action": contradicting})
+                           "pointer": pointers})
     events_table["file"] = source.display
     events_table["identity"] = events_table["pointer"].str.slice(1)
     return event_lists, events_table, well_formed
-
-
-def _hashable(values: tuple[Any, ...]) -> Any:
-    try:
-        hash(values)
-        return values
-    except TypeError:
-        return show(values, limit=10_000)
 
 
 def _flatten_splits(sources: dict[str, SourceFile]) -> tuple[pd.DataFrame, dict[str, bool]]:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from vidaudit.config import SPLITS
 from vidaudit.values import show
 
 if TYPE_CHECKING:
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
 
     from vidaudit.dataset import Dataset
 
+SPLITS = ("train", "validation", "test")
 NO_SPLIT = "in no split"
 NO_TEMPLATE = "(no template)"
 GROUPS = (*SPLITS, NO_SPLIT)

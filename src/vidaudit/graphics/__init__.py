@@ -1,0 +1,1 @@
+"""Drawing for reports: SVG charts and frame thumbnails (no HTML, no data access)."""
