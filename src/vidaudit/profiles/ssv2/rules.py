@@ -7,24 +7,12 @@ builds the tables (``class_known``, ``slots_ok``, ``label_ok``, ``answer_ok``, .
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from vidaudit.model import Severity
 from vidaudit.rules.frames import frames_present
 from vidaudit.rules.registry import check, table_rule
-from vidaudit.values import MISSING, is_video_id
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 NAME = "ssv2"
 ERROR = Severity.ERROR
-
-
-def _ids(series: pd.Series[Any]) -> pd.Series[bool]:
-    from vidaudit.series import each
-
-    return each(series, lambda v: v is MISSING or is_video_id(v))
 
 
 table_rule(
@@ -137,9 +125,9 @@ table_rule(
 
 check(
     "VA202", profile=NAME,
-    tables=("rows", "answers"), columns=("video_id",),
-    predicate=lambda s, c: _ids(s),
-    message="video id {value} is not a string of decimal digits without leading zeros",
+    tables=("rows", "answers"),
+    predicate=lambda t, c: t["id_ok"],
+    message="video id {id_shown} is not a string of decimal digits without leading zeros",
     pointer_column="id_pointer")
 
 check(

@@ -12,21 +12,22 @@ computed from a template are cached per template (a split has ~170 of them).
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vidaudit.dataset import Dataset
 from vidaudit.profiles.ssv2 import templates as tpl
 from vidaudit.profiles.ssv2.answers import AnswerLines
 from vidaudit.profiles.ssv2.labels import flatten_labels
+from vidaudit.profiles.ssv2.rows import check_slots, flags, read_split
 from vidaudit.sources import SourceFile
-from vidaudit.values import MISSING, is_video_id, show
+from vidaudit.values import ID_PATTERN, MISSING, show
 
 SPLITS = ("train", "validation", "test")
-ROW_KEYS = frozenset(("id", "label", "template", "placeholders"))
 
 
 def build(root: str, sources: dict[str, SourceFile], profile: str) -> Dataset:
@@ -56,90 +57,78 @@ def build(root: str, sources: dict[str, SourceFile], profile: str) -> Dataset:
     return dataset
 
 
-class _RowColumns:
-    """The split lists, column by column (no per-row objects)."""
-
-    def __init__(self) -> None:
-        self.split: list[str] = []
-        self.position: list[int] = []
-        self.video_id: list[Any] = []
-        self.label: list[Any] = []
-        self.template: list[Any] = []
-        self.placeholders: list[Any] = []
-        self.extra: list[Any] = []
-        self.file: list[str] = []
-
-    def add(self, split: str, items: list[Any], display: str) -> bool:
-        """Append one split's rows; whether each had exactly the expected members."""
-        well_formed = True
-        test = split == "test"
-        n = len(items)
-        self.split.extend([split] * n)
-        self.position.extend(range(n))
-        self.file.extend([display] * n)
-        video_id, label, template = self.video_id.append, self.label.append, \
-            self.template.append
-        placeholders, extra = self.placeholders.append, self.extra.append
-        for item in items:
-            if type(item) is not dict:
-                well_formed = False
-                item = {}
-            get = item.get
-            video_id(get("id", MISSING))
-            if test:
-                label(MISSING)
-                template(MISSING)
-                placeholders(MISSING)
-                others = [k for k in item if k != "id"] if len(item) != 1 or "id" not in item \
-                    else None
-                extra(others[0] if others else None)
-                if type(get("id")) is not str:
-                    well_formed = False
-                continue
-            text, pattern, fills = get("label", MISSING), get("template", MISSING), \
-                get("placeholders", MISSING)
-            label(text)
-            template(pattern)
-            placeholders(fills)
-            extra(None)
-            if (len(item) != 4 or type(text) is not str or type(pattern) is not str
-                    or type(get("id")) is not str or not tpl.is_text_list(fills)
-                    or item.keys() != ROW_KEYS):
-                well_formed = False
-        return well_formed
-
-
 def _flatten_rows(sources: dict[str, SourceFile]) -> tuple[pd.DataFrame, dict[str, bool]]:
-    columns = _RowColumns()
+    splits: list[str] = []
+    positions: list[int] = []
+    files: list[str] = []
+    ids: list[Any] = []
+    extra: list[str | None] = []
+    templates: list[Any] = []
+    labels: list[Any] = []
+    placeholders: list[Any] = []
+    slots_bad: list[int] = []
+    label_bad: list[int] = []
     well_formed: dict[str, bool] = {}
     for split, source in sources.items():
         is_list = isinstance(source.data, list)
-        items = source.data if is_list else []
-        well_formed[split] = columns.add(split, items, source.display) and is_list
+        columns = read_split(split, source.data if is_list else [])
+        well_formed[split] = is_list and columns.exact
+        checked = check_slots(columns)
+        offset = len(ids)
+        slots_bad.extend(offset + i for i in checked.slots_bad)
+        label_bad.extend(offset + i for i in checked.label_bad)
+        n = len(columns.video_id)
+        splits.extend([split] * n)
+        positions.extend(range(n))
+        files.extend([source.display] * n)
+        ids.extend(columns.video_id)
+        extra.extend(columns.extra)
+        templates.extend(columns.template)
+        labels.extend(columns.label)
+        placeholders.extend(columns.placeholders)
+    n = len(ids)
     rows = pd.DataFrame({
-        "split": pd.Series(columns.split, dtype=object),
-        "position": pd.Series(columns.position, dtype="int64"),
-        "video_id": pd.Series(columns.video_id, dtype=object),
-        "label": pd.Series(columns.label, dtype=object),
-        "template": pd.Series(columns.template, dtype=object),
-        "placeholders": pd.Series(columns.placeholders, dtype=object),
-        "file": pd.Series(columns.file, dtype=object),
+        "split": pd.Series(splits, dtype=object),
+        "position": pd.Series(positions, dtype="int64"),
+        "video_id": pd.Series(ids, dtype=object),
+        "template": pd.Series(templates, dtype=object),
+        "file": pd.Series(files, dtype=object),
     })
-    pointer = [f"/{p}" for p in columns.position]
+    pointer = [f"/{p}" for p in positions]
     rows["pointer"] = pointer
     rows["id_pointer"] = [p + "/id" for p in pointer]
     rows["answer_pointer"] = rows["id_pointer"]
-    rows["template_pointer"] = [p + "/template" for p in pointer]
-    rows["class_pointer"] = rows["template_pointer"]
-    rows["label_pointer"] = [p + "/label" for p in pointer]
-    rows["placeholders_pointer"] = [p + "/placeholders" for p in pointer]
-    rows["leak_pointer"] = [p if e is None else f"{p}/{_escape(e)}"
-                            for p, e in zip(pointer, columns.extra, strict=True)]
-    rows["leak_ok"] = [e is None for e in columns.extra]
-    rows["leak_key"] = [show(e, 80) for e in columns.extra]
-    _memberships(rows, columns.video_id, columns.split)
-    _slots(rows, columns)
+    rows["class_pointer"] = [p + "/template" for p in pointer]
+    leaks = [i for i, key in enumerate(extra) if key is not None]
+    rows["leak_ok"] = flags(n, leaks)
+    rows["leak_pointer"] = _at(n, rows["pointer"], leaks,
+                               [f"{pointer[i]}/{_escape(str(extra[i]))}" for i in leaks])
+    rows["leak_key"] = _at(n, "", leaks, [show(extra[i], 80) for i in leaks])
+    _memberships(rows, ids, splits)
+    rows["slots_ok"] = flags(n, slots_bad)
+    rows["label_ok"] = flags(n, label_bad)
+    rows["placeholders_pointer"] = _at(n, "", slots_bad,
+                                       [f"{pointer[i]}/placeholders" for i in slots_bad])
+    rows["template_shown"] = _at(n, "", slots_bad, [show(templates[i], 80) for i in slots_bad])
+    rows["n_slots"] = _at(n, "", slots_bad, [tpl.slot_count(templates[i]) for i in slots_bad])
+    rows["n_placeholders"] = _at(n, "", slots_bad, [len(placeholders[i]) for i in slots_bad])
+    rows["label_pointer"] = _at(n, "", label_bad, [f"{pointer[i]}/label" for i in label_bad])
+    rows["label_shown"] = _at(n, "", label_bad, [show(labels[i], 120) for i in label_bad])
+    rows["expected_label"] = _at(n, "", label_bad, [
+        show(tpl.fill(templates[i], placeholders[i]), 120) for i in label_bad])
     return rows, well_formed
+
+
+def _at(n: int, default: Any, where: list[int], values: list[Any]) -> pd.Series:
+    """A column holding ``default`` (a scalar or a column) except at ``where``: message
+    fields are only ever read on the failing rows, so only those are computed."""
+    if isinstance(default, pd.Series):  # a copy of another column
+        column = default.copy()
+    else:
+        column = pd.Series(np.full(n, default, dtype=object), dtype=object)
+    if where:
+        column.iloc[where] = pd.Series(values, dtype=object).to_numpy()
+    return column
 
 
 def _escape(key: str) -> str:
@@ -147,88 +136,74 @@ def _escape(key: str) -> str:
 
 
 def _memberships(rows: pd.DataFrame, ids: list[Any], splits: list[str]) -> None:
-    """Occurrences per split (VA302), splits per video (VA301), and which row of each
-    valid video wants frames (VA401: the first listing only)."""
-    keys = [v if type(v) is str else None for v in ids]
-    occurrence: list[int] = []
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    splits_of: dict[str, list[str]] = {}
-    for key, split in zip(keys, splits, strict=True):
-        if key is None:
-            occurrence.append(1)
-            continue
-        counts[(split, key)] += 1
-        occurrence.append(counts[(split, key)])
-        found = splits_of.get(key)
-        if found is None:
-            splits_of[key] = [split]
-        elif split not in found:
-            found.append(split)
-    groups = [splits_of[k] if k is not None else [] for k in keys]
-    rows["key"] = pd.Series(keys, dtype=object)
-    rows["has_key"] = [k is not None for k in keys]
+    """Occurrences per split (VA302), splits per video (VA301), which row of each
+    valid video wants frames (VA401: the first listing only), and valid ids (VA202).
+    The common case (no id twice) costs a few hash passes; the join columns for
+    messages are computed for the failing rows only."""
+    n = len(ids)
+    all_text = set(map(type, ids)) <= {str}
+    keys_list = ids if all_text else [v if type(v) is str else None for v in ids]
+    keys = pd.Series(keys_list, dtype=object)
+    has_key = np.ones(n, dtype=bool) if all_text else \
+        np.fromiter((k is not None for k in keys_list), dtype=bool, count=n)
+    pairs = pd.DataFrame({"split": rows["split"], "key": keys})
+    distinct = len(set(keys_list)) == n  # the common case: no id listed twice anywhere
+    occurrence: np.ndarray[Any, np.dtype[np.int64]] = np.ones(n, dtype=np.int64)
+    if not distinct and (pairs.duplicated().to_numpy() & has_key).any():
+        occurrence = pairs.groupby(["split", "key"], sort=False, dropna=False) \
+            .cumcount().to_numpy().astype(np.int64) + 1
+        occurrence[~has_key] = 1
+    repeated = np.flatnonzero(occurrence > 1).tolist()
+    involved = {(splits[i], keys_list[i]) for i in repeated}
+    counts = Counter(p for p in zip(splits, keys_list, strict=True) if p in involved) \
+        if involved else Counter()
+    rows["key"] = keys
+    rows["has_key"] = has_key
     rows["occurrence"] = occurrence
-    rows["n_occurrences"] = [counts[(s, k)] if k is not None else 1
-                             for k, s in zip(keys, splits, strict=True)]
-    rows["first_split"] = [g[0] if g else None for g in groups]
-    rows["splits"] = [", ".join(g) for g in groups]
-    first = [k is not None and o == 1 and s == (g[0] if g else None) and is_video_id(k)
-             for k, o, s, g in zip(keys, occurrence, splits, groups, strict=True)]
-    rows["frames_wanted"] = first
-    rows["identity"] = [f"{s}/{k if k is not None else show(v, 200)}#{o}"
-                        for s, k, v, o in zip(splits, keys, ids, occurrence, strict=True)]
+    rows["n_occurrences"] = _at(n, 1, repeated, [counts[(splits[i], keys_list[i])]
+                                                 for i in repeated])
+    listed_before = np.zeros(n, dtype=bool) if distinct else \
+        keys.duplicated().to_numpy() & has_key
+    rows["first_split"] = rows["split"]
+    elsewhere: list[int] = []
+    joined: dict[Any, str] = {}
+    if listed_before.any():
+        listed = pairs[has_key]
+        firsts = listed.drop_duplicates("key")
+        first_split = dict(zip(firsts["key"], firsts["split"], strict=True))
+        rows["first_split"] = [first_split.get(k) if k is not None else None
+                               for k in keys_list]
+        elsewhere = np.flatnonzero(has_key & (rows["split"] != rows["first_split"])
+                                   .to_numpy()).tolist()
+        for split, key in listed.drop_duplicates().itertuples(index=False, name=None):
+            joined[key] = f"{joined[key]}, {split}" if key in joined else split
+    rows["splits"] = _at(n, "", elsewhere, [joined[keys_list[i]] for i in elsewhere])
+    valid = _valid_ids(keys_list, all_text)
+    rows["frames_wanted"] = valid & ~listed_before
+    id_ok = valid if valid.all() else \
+        valid | np.fromiter((v is MISSING for v in ids), dtype=bool, count=n)
+    rows["id_ok"] = id_ok
+    bad_ids = np.flatnonzero(~id_ok).tolist()
+    rows["id_shown"] = _at(n, "", bad_ids, [show(ids[i], 80) for i in bad_ids])
+    # With the file's name (which names the split), this identifies the entry for the
+    # fingerprint: the id, and which listing of it in the file.
+    odd = sorted({*repeated, *(i for i in range(n) if not all_text and keys_list[i] is None)})
+    rows["identity"] = _at(n, keys, odd, [
+        f"{keys_list[i] if keys_list[i] is not None else show(ids[i], 200)}#{occurrence[i]}"
+        for i in odd])
 
 
-def _slots(rows: pd.DataFrame, columns: _RowColumns) -> None:
-    """VA703 (slot count) and VA704 (label) per row; rows without a usable template,
-    label or placeholders pass (VA201 reports their shape)."""
-    n_slots: list[int | None] = []
-    slots_ok: list[bool] = []
-    label_ok: list[bool] = []
-    expected: list[str] = []
-    for text, template, fills in zip(columns.label, columns.template, columns.placeholders,
-                                     strict=True):
-        if type(template) is not str:
-            n_slots.append(None)
-            slots_ok.append(True)
-            label_ok.append(True)
-            expected.append("")
-            continue
-        count = tpl.slot_count(template)
-        n_slots.append(count)
-        if not tpl.is_text_list(fills):
-            slots_ok.append(True)
-            label_ok.append(True)
-            expected.append("")
-            continue
-        fits = count == len(fills)
-        slots_ok.append(fits)
-        good = not fits or type(text) is not str or tpl.label_matches(text, template, fills)
-        label_ok.append(good)
-        expected.append("" if good else show(tpl.fill(template, fills), 120))
-    rows["n_slots"] = pd.Series(n_slots, dtype=object)
-    rows["n_placeholders"] = pd.Series([len(f) if type(f) is list else None
-                                        for f in columns.placeholders], dtype=object)
-    rows["slots_ok"] = slots_ok
-    rows["label_ok"] = label_ok
-    rows["expected_label"] = expected
-    rows["label_shown"] = ["" if ok else show(t, 120)
-                           for ok, t in zip(label_ok, columns.label, strict=True)]
-    rows["template_shown"] = [_shown(t) for t in columns.template]
-
-
-def _shown(value: Any) -> str:
-    return _show_cached(value) if type(value) is str else show(value, 80)
-
-
-_SHOWN: dict[str, str] = {}
-
-
-def _show_cached(value: str) -> str:
-    found = _SHOWN.get(value)
-    if found is None:
-        found = _SHOWN[value] = show(value, 80)
-    return found
+def _valid_ids(keys: list[Any], all_text: bool) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Which keys are valid video ids. In the common case (all are) a few string
+    operations on all of them at once say so."""
+    if all_text and keys:
+        text = "\n" + "\n".join(keys) + "\n"
+        digits = text.replace("\n", "")
+        if (text.count("\n") == len(keys) + 1 and "\n\n" not in text and "\n0" not in text
+                and digits.isascii() and digits.isdigit()):
+            return np.ones(len(keys), dtype=bool)
+    return np.fromiter((k is not None and ID_PATTERN.fullmatch(k) is not None for k in keys),
+                       dtype=bool, count=len(keys))
 
 
 def _flatten_answers(source: SourceFile) -> pd.DataFrame:
@@ -255,6 +230,10 @@ def _flatten_answers(source: SourceFile) -> pd.DataFrame:
         answers[column] = empty
     answers["identity"] = [f"answer/{v}#{o}" for v, o in zip(lines.video_id, occurrence,
                                                              strict=True)]
+    valid = [bool(ID_PATTERN.fullmatch(v)) for v in lines.video_id]
+    answers["id_ok"] = pd.Series(valid, dtype=bool)
+    answers["id_shown"] = [show(v, 80) if not ok else "" for v, ok in zip(
+        lines.video_id, valid, strict=True)]
     answers["answer_lines"] = [", ".join(map(str, at[v])) if counts[v] > 1 else ""
                                for v in lines.video_id]
     answers["n_answers"] = [counts[v] for v in lines.video_id]
@@ -263,29 +242,24 @@ def _flatten_answers(source: SourceFile) -> pd.DataFrame:
 
 def _classes(table: pd.DataFrame, names: frozenset[str], what: str) -> None:
     """``class_known`` (VA702): the row's class is a labels.json name. A row without a
-    class (a test row, a template that is not a string) passes."""
+    class (a test row, a template that is not a string) passes. Each distinct value is
+    looked up once."""
     column = table["template"] if what == "template" else table["class_name"]
-    known: list[bool] = []
-    hints: list[str] = []
-    shown: list[str] = []
-    memo: dict[str, tuple[bool, str]] = {}
-    for value in column:
-        if type(value) is not str:
-            known.append(True)
-            hints.append("")
-            shown.append("")
-            continue
-        found = memo.get(value)
-        if found is None:
-            name = tpl.class_name(value) if what == "template" else value
-            ok = name in names
-            found = memo[value] = (ok, "" if ok else _did_you_mean(name, names))
-        known.append(found[0])
-        hints.append(found[1])
-        shown.append(_shown(value))
-    table["class_known"] = pd.Series(known, dtype=bool)
-    table["class_hint"] = hints
-    table["class_shown"] = shown
+    values = column.tolist()
+    try:
+        distinct = set(values)
+    except TypeError:  # a list where a template belongs (VA201 reports it)
+        distinct = {v for v in values if type(v) is str}
+    unknown = {v for v in distinct if type(v) is str
+               and (tpl.class_name(v) if what == "template" else v) not in names}
+    bad = [i for i, v in enumerate(values) if type(v) is str and v in unknown] \
+        if unknown else []
+    hints = {v: _did_you_mean(tpl.class_name(v) if what == "template" else v, names)
+             for v in unknown}
+    n = len(column)
+    table["class_known"] = flags(n, bad)
+    table["class_hint"] = _at(n, "", bad, [hints[values[i]] for i in bad])
+    table["class_shown"] = _at(n, "", bad, [show(values[i], 80) for i in bad])
     table["class_what"] = "template" if what == "template" else "answer"
 
 
@@ -300,12 +274,13 @@ def _match_answers(rows: pd.DataFrame, answers: pd.DataFrame,
     test_file = sources["test"].display
     answers_file = sources["answers"].display
     answered = set(answers["video_id"])
-    is_test = (rows["split"] == "test").tolist()
-    rows["answer_ok"] = [not t or k is None or k in answered
-                         for t, k in zip(is_test, rows["key"], strict=True)]
-    rows["answer_detail"] = [f"test video {k} has no answer in {answers_file}" if not ok
-                             else "" for k, ok in zip(rows["key"], rows["answer_ok"],
-                                                      strict=True)]
+    is_test = (rows["split"] == "test").to_numpy()
+    ok = ~is_test | ~rows["has_key"].to_numpy() | rows["key"].isin(answered).to_numpy()
+    rows["answer_ok"] = ok
+    missing = np.flatnonzero(~ok).tolist()
+    keys = rows["key"].tolist()
+    rows["answer_detail"] = _at(len(rows), "", missing, [
+        f"test video {keys[i]} has no answer in {answers_file}" for i in missing])
     tests = set(rows["key"][rows["split"] == "test"].dropna())
     in_test = [v in tests for v in answers["video_id"]]
     once = (answers["occurrence"] == 1).tolist()
