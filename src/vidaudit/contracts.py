@@ -60,7 +60,7 @@ def run_contracts(dataset: Dataset, config: Config, profile: Profile) -> list[Fi
     context = profile.message_context(config)
     by_table: dict[str, list[TableCheck]] = {}
     for code, check in checks_for(profile.name).items():
-        if code not in selection:
+        if code not in selection or not dataset.provides(check.rule.needs):
             continue
         for table in check.tables:
             if table in dataset.tables:

@@ -32,3 +32,10 @@ class Dataset:
     """Stats the summary shows besides videos and events (the profile's own counts)."""
     inputs: set[str] = field(default_factory=set)
     """Inputs beyond the files that rules may need: "reference", "previous"."""
+
+    def provides(self, need: str) -> bool:
+        """Whether the run has what a rule ``needs`` ("" needs nothing; "frames" is a
+        frame source, which adds the ``manifest`` table)."""
+        if need == "frames":
+            return "manifest" in self.tables
+        return need == "" or need in self.inputs

@@ -143,9 +143,6 @@ def rules_run(dataset: Dataset, config: Config, profile: Profile
     """Codes that were checked in this run (selected, and with what they need), and the
     selected ones that were not, with the reason."""
     selection = config.selection
-    have = {"", *dataset.inputs}
-    if "manifest" in dataset.tables:
-        have.add("frames")
     checks = checks_for(profile.name)
     ran: list[str] = []
     skipped: dict[str, str] = {}
@@ -153,7 +150,7 @@ def rules_run(dataset: Dataset, config: Config, profile: Profile
         rule = RULES[code]
         if code not in selection or rule.needs == "baseline":
             continue
-        if rule.needs not in have:
+        if not dataset.provides(rule.needs):
             skipped[code] = f"needs {NEEDS.get(rule.needs, rule.needs)}"
             continue
         check = checks.get(code)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from junitparser import Failure, JUnitXml
+from junitparser import Failure, JUnitXml, Skipped
 
 from reports.datasets import CONTROL_ID, HOSTILE_TEMPLATE, Flawed, check, load_json, synth
 from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
@@ -30,7 +30,9 @@ def test_several_formats_in_one_run(flawed: Flawed, tmp_path: Path,
     report = load_json(out / "r.json")
     assert len(json.loads((out / "r.sarif").read_text())["runs"][0]["results"]) \
         == len(report["findings"])
-    assert JUnitXml.fromfile(str(out / "r.xml")).tests == len(report["rules_run"])
+    junit = JUnitXml.fromfile(str(out / "r.xml"))
+    assert junit.tests == len(report["rules_run"]) + len(report["rules_skipped"])
+    assert junit.skipped == len(report["rules_skipped"]) > 0
     assert stdout.count("\n::") + stdout.startswith("::") == len(report["findings"])
 
 
@@ -43,8 +45,13 @@ def test_junit_has_one_case_per_rule_run_and_fails_like_the_exit_code(
     report = load_json(tmp_path / "r.json")
     xml = JUnitXml.fromfile(str(tmp_path / "r.xml"))
     cases = {case.name.split()[0]: case for suite in xml for case in suite}
-    assert sorted(cases) == sorted(report["rules_run"])
+    assert sorted(cases) == sorted([*report["rules_run"], *report["rules_skipped"]])
     assert all(case.name == f"{c} {RULES[c].name}" for c, case in cases.items())
+    # A rule that needs an input that was not given is a skipped case with the reason,
+    # never a passed one (here: no frame source, no previous release, no reference).
+    skipped = {c: r for c, case in cases.items() for r in case.result if isinstance(r, Skipped)}
+    assert set(skipped) == set(report["rules_skipped"]) >= {"VA401", "VA601", "VA310"}
+    assert all(r.message == f"not run: {report['rules_skipped'][c]}" for c, r in skipped.items())
 
     failed = {c for c, case in cases.items() if any(isinstance(r, Failure) for r in case.result)}
     errors = {f["code"] for f in report["findings"] if f["severity"] == "error"}

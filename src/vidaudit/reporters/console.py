@@ -50,6 +50,12 @@ def render(result: Result, options: RenderOptions) -> str:
                           f"(--format json lists all; `vidaudit explain {code}`)[/]")
     for note in result.dataset.notes:
         console.print(f"[dim]note: {escape(_clean(note))}[/]")
+    if result.rules_skipped:
+        by_reason: dict[str, list[str]] = defaultdict(list)
+        for code, why in result.rules_skipped.items():
+            by_reason[why].append(code)
+        for why, codes in by_reason.items():
+            console.print(f"[dim]not run: {', '.join(codes)} ({why})[/]")
     console.print(_verdict(result))
     return buffer.getvalue()
 
@@ -58,8 +64,10 @@ def _verdict(result: Result) -> Text:
     counts = result.counts
     stats = result.dataset.stats
     parts = ", ".join(f"{n:,} {name}{'s' if n != 1 else ''}" for name, n in counts.items())
-    scope = f"{stats.get('videos', 0):,} videos, {stats.get('events', 0):,} events, " \
-            f"{len(result.rules_run)} rules"
+    counted = [f"{stats.get('videos', 0):,} videos"]
+    counted += [f"{stats.get(key, 0):,} {key}" for key in ("events", *result.dataset.count_keys)
+                if key in stats]
+    scope = f"{', '.join(counted)}, {len(result.rules_run)} rules"
     suppressed = f"; {result.suppressed:,} suppressed by the baseline" if result.suppressed else ""
     if result.failed:
         return Text.assemble(("FAIL", "bold white on red"), f" {parts} ({scope}{suppressed})")

@@ -39,6 +39,7 @@ def report_dict(result: Result) -> dict[str, Any]:
         "inputs": result.inputs(),
         "summary": result.summary(),
         "rules_run": result.rules_run,
+        "rules_skipped": dict(sorted(result.rules_skipped.items())),
         "findings": [finding_dict(f) for f in result.findings],
     }
     if result.dataset.notes:

@@ -41,11 +41,18 @@ def render(result: Result, options: RenderOptions) -> str:
             "rules": [_descriptor(RULES[code]) for code in codes],
         }},
         "invocations": [{"executionSuccessful": True,
-                         "exitCode": 1 if result.failed else 0}],
+                         "exitCode": 1 if result.failed else 0,
+                         **({"toolExecutionNotifications": [
+                             {"level": "note", "descriptor": {"id": code},
+                              "message": {"text": f"{code} {RULES[code].name} was not run: "
+                                                  f"{why}"}}
+                             for code, why in sorted(result.rules_skipped.items())]}
+                            if result.rules_skipped else {})}],
         "artifacts": [_artifact(item) for item in inputs],
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, rule_index, artifact_index) for f in result.findings],
         "properties": {"profile": result.dataset.profile, "summary": result.summary(),
+                       "rulesNotRun": dict(sorted(result.rules_skipped.items())),
                        "findingsPerRule": {code: len(groups.get(code, [])) for code in codes}},
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

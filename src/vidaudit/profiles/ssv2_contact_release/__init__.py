@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from vidaudit.profiles.base import (
     FileSpec,
     Profile,
+    Reference,
     SettingSpec,
     file_names,
     string_list,
@@ -117,6 +118,12 @@ class ContactReleaseProfile(Profile):
         lists = dataset.tables["event_lists"]
         return [v for v, has in zip(lists["video_id"], lists["has_events"], strict=True)
                 if has and isinstance(v, str)]
+
+    def attach_reference(self, dataset: Dataset, reference: Reference) -> list[Finding]:
+        from vidaudit.profiles.ssv2_contact_release.reference import attach_reference
+
+        attach_reference(dataset, reference)
+        return []
 
     def attach_frames(self, dataset: Dataset, rows: Mapping[str, MediaRow],
                       where: Mapping[str, str], missing: str) -> None:

@@ -186,7 +186,7 @@ table_rule(
     "Add the video to the split it belongs to, or remove its events.",
     tables="event_lists",
     predicate=lambda t, c: ~(t["has_events"] & t["has_key"] & (t["n_splits"] == 0)),
-    message="video {video_id} has {events_label} but is in no split",
+    message="video {video_id} has {events_label} but is in no split{ssv2_hint}",
     requires=("events", *ALL_SPLITS),
     profile=NAME)
 
@@ -288,12 +288,47 @@ table_rule(
     profile=NAME)
 
 
+# --- against SSv2's own annotation (--reference) ------------------------------------------
+
+def _absent(table: pd.DataFrame, column: str) -> pd.Series[bool]:
+    """Rows without a reference value (unknown id, or no reference at all) pass."""
+    import pandas as pd
+
+    if column not in table:
+        return pd.Series(True, index=table.index, dtype=bool)
+    return table[column].isna()
+
+
+check(
+    "VA310", profile=NAME,
+    tables="template_entries",
+    predicate=lambda t, c: _absent(t, "ssv2_class") | (t["template"] == t["ssv2_class"]),
+    message="video {video_id} is listed under {template_shown}, but SSv2's class for it is "
+            "{ssv2_class_shown}",
+    pointer_column="id_pointer", requires=("templates",))
+
+check(
+    "VA311", profile=NAME,
+    tables="split_entries",
+    predicate=lambda t, c: _absent(t, "ssv2_split") | (t["split"] == t["ssv2_split"]),
+    message="video {video_id} is in the {split} split, but SSv2 has it in {ssv2_split}",
+    pointer_column="id_pointer")
+
+check(
+    "VA313", profile=NAME,
+    tables="event_lists",
+    predicate=lambda t, c: ~t["ssv2_checkable"] | t["in_ssv2"] if "in_ssv2" in t
+    else _absent(t, "in_ssv2"),
+    message="video {video_id} is not an SSv2 video: no SSv2 split lists it",
+    pointer_column="id_pointer", requires=("events",))
+
+
 # --- frames -----------------------------------------------------------------------------
 
 check(
     "VA401", profile=NAME,
     tables="event_lists", predicate=frames_present("has_events"),
-    message="video {video_id} has {n_events} events but {missing_detail}",
+    message="video {video_id} has {n_events} events but {missing_detail}{ssv2_hint}",
     pointer_column="id_pointer")
 
 check(

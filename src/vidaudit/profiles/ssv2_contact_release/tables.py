@@ -39,6 +39,7 @@ def build(root: str, sources: dict[str, SourceFile], profile: str) -> Dataset:
                                    for n in event_lists["n_events"]]
     event_lists["n_splits"] = [len(splits_of.get(k, ())) for k in event_lists["key"]]
     event_lists["n_templates"] = [len(templates_of.get(k, ())) for k in event_lists["key"]]
+    event_lists["ssv2_hint"] = ""  # where SSv2 has the video, with --reference
 
     for entries, member_of, column in ((split_entries, splits_of, "split"),
                                        (template_entries, templates_of, "template")):
