@@ -99,6 +99,7 @@ def test_the_published_release_agrees_with_ssv2(ssv2: dict[str, dict[str, str]])
 
 def test_without_a_reference_the_rules_are_listed_as_not_run() -> None:
     code, report = json_report(REAL_METADATA, "--no-manifest")
+    assert code == 1
     for rule in ("VA310", "VA311", "VA313"):
         assert rule not in report["rules_run"]
         assert "--reference" in report["rules_skipped"][rule]
