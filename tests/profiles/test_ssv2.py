@@ -176,3 +176,32 @@ def test_hostile_text_does_not_break_the_run(folder: Path) -> None:
     assert code == 1
     assert {f["code"] for f in report["findings"]} >= {"VA702", "VA703", "VA705"}
     assert all("\x1b" not in f["message"] for f in report["findings"])
+
+
+@pytest.mark.parametrize("mutate, found", [
+    (lambda text: text, []),
+    # a repeated key, hidden from a plain parser
+    (lambda text: text.replace('{"id":', '{"id":"1","id":', 1), [("VA103", "/0/id")]),
+    # the same with whitespace before the colon, and a ": inside a value to mislead a count
+    (lambda text: text.replace('{"id":', '{"id" :"1", "x\\":":"y", "id":', 1),
+     [("VA103", "/0/id"), ("VA201", "/0")]),
+    (lambda text: text.replace('"placeholders":', '"placeholders":1e999,"p":', 1),
+     [("VA104", "/0/placeholders"), ("VA201", "/0"), ("VA201", "/0/placeholders")]),
+    (lambda text: text.replace('"placeholders":', '"placeholders":{"id":"1"},"p":', 1),
+     [("VA201", "/0"), ("VA201", "/0/placeholders")]),
+    (lambda text: "\ufeff" + text, [("VA105", "")]),
+])
+def test_large_lists_read_like_small_ones(folder: Path, mutate: Any,
+                                          found: list[tuple[str, str]]) -> None:
+    """Lists over 1 MB take a faster reader; it must see what the exact one sees."""
+    rows = json.loads((folder / NAMES["train"]).read_text())
+    template = rows[0]
+    many = [{**template, "id": str(100_000 + i)} for i in range(12_000)]
+    text = mutate(ssv2.dumps_rows(many))
+    assert len(text.encode()) > 1024 * 1024
+    (folder / NAMES["train"]).write_text(text, encoding="utf-8")
+    code, report = json_report(folder)
+    got = sorted((f["code"], f["pointer"]) for f in report["findings"]
+                 if f["file"].endswith(NAMES["train"]))
+    assert got == sorted(found)
+    assert code == (1 if any(f["severity"] == "error" for f in report["findings"]) else 0)
