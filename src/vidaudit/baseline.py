@@ -4,7 +4,7 @@ A baseline is a JSON file (``schemas/vidaudit_baseline.schema.json``) listing
 findings by rule code and fingerprint. Matching is a multiset match on
 ``(code, fingerprint)``: each entry suppresses one finding. The fingerprint
 hashes what a finding is about (the code, the file's name and the finding's
-identity, e.g. ``26864/0/frameNumber``), never where it sits, so the baseline
+identity, e.g. ``26864/0/<field>``), never where it sits, so the baseline
 survives edits elsewhere in the file and reformatting.
 
 Entries only count for rules that ran (and, for the schema hook, for files that

@@ -25,8 +25,7 @@ from pandera.errors import SchemaErrors
 from vidaudit.config import Config
 from vidaudit.dataset import Dataset
 from vidaudit.model import Finding
-from vidaudit.profiles.base import Profile
-from vidaudit.rules.registry import TableCheck, checks_for
+from vidaudit.rules.registry import TableCheck
 from vidaudit.values import show
 
 
@@ -55,11 +54,13 @@ def _call(predicate: Any, config: Config, data: Any) -> Any:
     return predicate(data, config)
 
 
-def run_contracts(dataset: Dataset, config: Config, profile: Profile) -> list[Finding]:
+def run_contracts(dataset: Dataset, config: Config, checks: dict[str, TableCheck],
+                  context: dict[str, Any]) -> list[Finding]:
+    """Run a profile's table ``checks`` (code -> check) on the dataset's tables;
+    ``context`` holds the extra names the messages may use."""
     selection = config.selection
-    context = profile.message_context(config)
     by_table: dict[str, list[TableCheck]] = {}
-    for code, check in checks_for(profile.name).items():
+    for code, check in checks.items():
         if code not in selection or not dataset.provides(check.rule.needs):
             continue
         for table in check.tables:

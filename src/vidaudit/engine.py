@@ -116,7 +116,8 @@ def run_check(root: str, config: Config, frame_source: FrameSource | None = None
     mark = time.perf_counter()
     from vidaudit.contracts import run_contracts  # pandera: only where tables are checked
 
-    findings.extend(run_contracts(dataset, config, profile))
+    findings.extend(run_contracts(dataset, config, checks_for(profile.name),
+                                  profile.message_context(config)))
     timings["contracts"] = time.perf_counter() - mark
 
     mark = time.perf_counter()

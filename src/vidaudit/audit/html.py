@@ -23,8 +23,8 @@ from vidaudit.rules.registry import RULES
 if TYPE_CHECKING:
     import jinja2
 
-    from vidaudit.audit.outputs import AuditOptions
     from vidaudit.audit.run import Audit
+    from vidaudit.audit.summary import AuditOptions
 
 SHOWN_PER_RULE = 20
 SHOWN_PER_LIST = 200
@@ -43,7 +43,7 @@ def _environment() -> jinja2.Environment:
 
 
 def render(audit: Audit, options: AuditOptions, report_html: str | None = None) -> str:
-    from vidaudit.audit.outputs import verdict
+    from vidaudit.audit.summary import verdict
 
     groups: dict[str, list[Finding]] = defaultdict(list)
     for finding in audit.result.findings:

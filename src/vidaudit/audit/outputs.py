@@ -18,36 +18,19 @@ import hashlib
 import json
 import platform
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from vidaudit import __version__
 from vidaudit.audit import checksums
 from vidaudit.audit.run import Audit
+from vidaudit.audit.summary import AuditOptions, verdict
 from vidaudit.output import check_outside, write_atomic
 from vidaudit.release.render import diff_dict, diff_markdown
 from vidaudit.reporters import RenderOptions
-from vidaudit.rules.registry import RULES
 
 AUDIT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class AuditOptions:
-    metadata_dir: str
-    previous: str
-    output_dir: str
-    manifest: str | None
-    frames: str | None
-    videos: str | None
-    gx: bool
-    started: float
-    """time.time() at the start, for audit.json."""
-    config_source: str | None
-    select: list[str]
-    ignore: list[str]
-    fail_on: str
 
 
 def prepare_output_dir(out_dir: Path, protected: list[Path], allow: bool) -> None:
@@ -101,21 +84,6 @@ def _checksum_inputs(audit: Audit) -> list[checksums.Input]:
         rows.append(checksums.Input(row["path"], row.get("sha256"), on_disk,
                                     row.get("git_blob")))
     return rows
-
-
-def verdict(audit: Audit) -> dict[str, Any]:
-    result = audit.result
-    by_rule: dict[str, int] = {}
-    for finding in result.findings:
-        by_rule[finding.code] = by_rule.get(finding.code, 0) + 1
-    return {
-        "result": "fail" if result.failed else "pass",
-        "exit_code": 1 if result.failed else 0,
-        "fail_on": result.config.fail_on.label if result.config.fail_on else "never",
-        "summary": result.summary(),
-        "by_rule": {code: {"name": RULES[code].name, "count": n}
-                    for code, n in sorted(by_rule.items())},
-    }
 
 
 def audit_document(audit: Audit, options: AuditOptions, written: dict[str, str]

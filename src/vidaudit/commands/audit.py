@@ -38,9 +38,10 @@ def add_parsers(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from vidaudit.audit.outputs import AuditOptions, prepare_output_dir, write_outputs
+    from vidaudit.audit.outputs import prepare_output_dir, write_outputs
     from vidaudit.audit.progress import Steps
     from vidaudit.audit.run import audit
+    from vidaudit.audit.summary import AuditOptions
     from vidaudit.commands.common import (
         frame_source_from_args,
         inputs_of,

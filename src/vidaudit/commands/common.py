@@ -135,7 +135,6 @@ def reference_for(config: Config) -> Reference | None:
 
 def frame_source_from_args(args: argparse.Namespace, config: Config) -> FrameSource | None:
     """The frame source the options ask for, if any (see vidaudit.framesource)."""
-    from vidaudit.commands.manifest import probe_timeout
     from vidaudit.framesource import frame_source_for
 
     return frame_source_for(
@@ -143,3 +142,15 @@ def frame_source_from_args(args: argparse.Namespace, config: Config) -> FrameSou
         videos=args.videos, config=config, auto=not args.no_manifest,
         deep=getattr(args, "deep", False), exact=getattr(args, "exact", False),
         workers=getattr(args, "workers", None), **probe_timeout(args))
+
+
+def probe_timeout(args: argparse.Namespace) -> dict[str, float]:
+    """``{"timeout": seconds}`` when --probe-timeout was given (validated), else ``{}``."""
+    from vidaudit.errors import UsageError
+
+    seconds = getattr(args, "probe_timeout", None)
+    if seconds is None:
+        return {}
+    if not seconds > 0:
+        raise UsageError("--probe-timeout must be a positive number of seconds")
+    return {"timeout": seconds}

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from vidaudit.commands.common import add_probe_arguments
+from vidaudit.commands.common import add_probe_arguments, probe_timeout
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -26,18 +26,6 @@ def add_parsers(subparsers: Any) -> None:
                         help="allow the output inside the frames or videos folder")
     add_probe_arguments(parser)
     parser.set_defaults(run=run)
-
-
-def probe_timeout(args: argparse.Namespace) -> dict[str, float]:
-    """``{"timeout": seconds}`` when --probe-timeout was given (validated), else ``{}``."""
-    from vidaudit.errors import UsageError
-
-    seconds = getattr(args, "probe_timeout", None)
-    if seconds is None:
-        return {}
-    if not seconds > 0:
-        raise UsageError("--probe-timeout must be a positive number of seconds")
-    return {"timeout": seconds}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -142,16 +142,18 @@ def render_jpeg(image: Any, drawing: Canvas) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(encoded.tobytes()).decode("ascii")
 
 
-def thumbnail(event: dict[str, Any], frame_dir: Path | None, title: str,
+def thumbnail(spot: dict[str, Any], frame_dir: Path | None, title: str,
               caption: str) -> Thumbnail | None:
-    """A thumbnail for one row of the events table, or None when nothing can be drawn."""
-    x, y = event.get("pointX"), event.get("pointY")
+    """A thumbnail of a point on a frame, or None when nothing can be drawn. ``spot``
+    holds ``video_id``, ``frame`` (0-based), ``x``, ``y`` and, when known, the frame's
+    ``width`` and ``height`` (raw values: anything that is not a number is skipped)."""
+    x, y = spot.get("x"), spot.get("y")
     if not is_number(x) or not is_number(y):
         return None
-    width, height = _size(event.get("width")), _size(event.get("height"))
+    width, height = _size(spot.get("width")), _size(spot.get("height"))
     image = None
     if frame_dir is not None:
-        path = frame_path(frame_dir, event.get("video_id"), event.get("frameNumber"))
+        path = frame_path(frame_dir, spot.get("video_id"), spot.get("frame"))
         if path is not None:
             image, size = _read(path)
             if size is not None and (width is None or height is None):

@@ -92,7 +92,7 @@ rule(
 
 rule(
     "VA402", "frame-out-of-range", ERROR,
-    "an event's frameNumber is not below the video's frame count",
+    "an annotated frame number is not below the video's frame count",
     """
     Frames are numbered from 0, so the last frame of an n-frame video is n-1. An event
     at frame n or later points at a frame that does not exist: off-by-one errors,
@@ -105,10 +105,10 @@ rule(
 
 rule(
     "VA403", "point-out-of-bounds", ERROR,
-    "an event's point lies outside the frame (pointX >= width or pointY >= height)",
+    "an annotated point lies outside the frame (x >= width or y >= height)",
     """
-    Points are pixel coordinates in the extracted frames, so 0 <= pointX < width and
-    0 <= pointY < height. A point outside was annotated on another resolution or has
+    Points are pixel coordinates in the extracted frames, so 0 <= x < width and
+    0 <= y < height. A point outside was annotated on another resolution or has
     x and y swapped. Videos whose frame source gives no size (a rawframes list, a
     manifest row without width/height) are not bounds-checked; the report says how
     many.

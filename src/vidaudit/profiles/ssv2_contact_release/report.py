@@ -80,6 +80,13 @@ def _row(events: pd.DataFrame, index: int) -> dict[str, Any]:
     return {c: events[c].iat[index] for c in columns}
 
 
+def _spot(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as the thumbnail drawer names things."""
+    return {"video_id": event.get("video_id"), "frame": event.get("frameNumber"),
+            "x": event.get("pointX"), "y": event.get("pointY"),
+            "width": event.get("width"), "height": event.get("height")}
+
+
 def _event_caption(event: dict[str, Any]) -> str:
     from vidaudit.values import show
 
@@ -103,7 +110,7 @@ def _finding_thumbnails(found: list[Finding], events: pd.DataFrame,
             continue
         seen.add(index)
         event = _row(events, index)
-        thumb = thumbnails.thumbnail(event, frame_dir, f"video {event['video_id']}, "
+        thumb = thumbnails.thumbnail(_spot(event), frame_dir, f"video {event['video_id']}, "
                                      f"event {event['event_index']}", finding.message)
         if thumb is not None:
             made.append(thumb)
@@ -125,7 +132,7 @@ def _samples(tables: dict[str, pd.DataFrame],
     made = []
     for template, index in list(chosen.items())[:SAMPLE_TEMPLATES]:
         event = _row(events, index)
-        thumb = thumbnails.thumbnail(event, frame_dir, str(template),
+        thumb = thumbnails.thumbnail(_spot(event), frame_dir, str(template),
                                      f"video {event['video_id']} · {_event_caption(event)}")
         if thumb is not None:
             made.append(thumb)
