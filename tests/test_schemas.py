@@ -106,3 +106,21 @@ def test_several_missing_keys_are_one_finding(tmp_path: Path) -> None:
     source = read_json_source("events", path, path.name)
     (finding,) = schema_findings(source, load_schema("video_events_labels"))
     assert finding.message.startswith("required: missing required key agent, frameNumber")
+
+
+def test_schema_findings_name_the_video_they_lie_under(tmp_path: Path) -> None:
+    """VA201 under a video's key carries the video id, as table findings do."""
+    import shutil
+
+    from support import json_report
+
+    folder = tmp_path / "metadata"
+    shutil.copytree(REPO / "metadata", folder)
+    events_path = folder / DEFAULT_FILES["events"]
+    events = json.loads(events_path.read_text())
+    video = sorted(events)[3]
+    events[video][0]["extra"] = 1          # additionalProperties, under /<video>/0
+    events_path.write_text(json.dumps(events))
+    _, report = json_report(folder, "--no-manifest")
+    (finding,) = [f for f in report["findings"] if f["code"] == "VA201"]
+    assert finding["pointer"] == f"/{video}/0" and finding["video_id"] == video

@@ -66,26 +66,26 @@ def run_contracts(dataset: Dataset, config: Config, checks: dict[str, TableCheck
         for table in check.tables:
             if table in dataset.tables:
                 by_table.setdefault(table, []).append(check)
-    skipped = [check for checks in by_table.values() for check in checks
+    skipped = [check for found in by_table.values() for check in found
                if not set(check.requires) <= dataset.usable]
     for check in dict.fromkeys(skipped):
         unusable = ", ".join(dataset.sources[r].display for r in check.requires
                              if r not in dataset.usable)
         dataset.notes.append(f"{check.rule.code} {check.rule.name} was not checked: "
                              f"it needs {unusable}, which could not be used")
-    by_table = {table: [c for c in checks if c not in skipped]
-                for table, checks in by_table.items()}
+    by_table = {table: [c for c in found if c not in skipped]
+                for table, found in by_table.items()}
     findings: list[Finding] = []
-    for table, checks in by_table.items():
+    for table, active in by_table.items():
         frame = dataset.tables[table]
         if frame.empty:
             continue
-        for derive in dict.fromkeys(c.derive for c in checks if c.derive is not None):
+        for derive in dict.fromkeys(c.derive for c in active if c.derive is not None):
             for column, values in derive(frame).items():
                 frame[column] = pd.Series(values, index=frame.index, dtype=object)
-        failed = failed_checks(frame, contract_for(table, checks, config, failure_cases=1))
+        failed = failed_checks(frame, contract_for(table, active, config, failure_cases=1))
         key_columns = dataset.key_pointers.get(table, set())
-        for check in checks:
+        for check in active:
             columns = failed.get(check.rule.code)
             if columns is None:
                 continue

@@ -110,7 +110,9 @@ def run_check(root: str, config: Config, frame_source: FrameSource | None = None
     for role, source in sources.items():
         schema = profile.schema(role, config)
         if schema is not None and not dataset.well_formed.get(role, False):
-            findings.extend(schema_findings(source, schema))
+            for finding in schema_findings(source, schema):
+                finding.video_id = profile.video_at(source, finding.pointer)
+                findings.append(finding)
     timings["schemas"] = time.perf_counter() - mark
 
     mark = time.perf_counter()

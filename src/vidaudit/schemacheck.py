@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from vidaudit.jsonpos import escape_token
 from vidaudit.model import Finding, Severity
 from vidaudit.sources import SourceFile
+from vidaudit.values import json_type
+from vidaudit.values import with_article as _with_article
 
 if TYPE_CHECKING:
     import jsonschema
@@ -28,8 +30,6 @@ if TYPE_CHECKING:
 # jsonschema and fastjsonschema are imported where they are used: most runs never
 # need them (see the module docstring), and a pre-commit hook should not pay for them.
 
-_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
-               float: "number", type(None): "null"}
 
 
 def schema_dir() -> Path:
@@ -103,11 +103,11 @@ def _describe(error: jsonschema.ValidationError) -> str:
     where = f"at {'/'.join(str(p) for p in error.absolute_path)}" if error.absolute_path \
         else "at the top level"
     instance = error.instance
-    found = _JSON_TYPES.get(type(instance), type(instance).__name__)
+    found = json_type(instance)
     if error.validator == "type":
         expected = error.validator_value
         expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
-        return f"expected {_article(expected_text)} {where}, found {_article(found)}"
+        return f"expected {_with_article(expected_text)} {where}, found {_with_article(found)}"
     if error.validator == "required":
         required = error.validator_value if isinstance(error.validator_value, list) else []
         missing = [k for k in required if isinstance(instance, dict) and k not in instance]
@@ -118,10 +118,6 @@ def _describe(error: jsonschema.ValidationError) -> str:
         extra = [k for k in instance if k not in allowed]
         return f"unexpected key {_short(', '.join(map(str, extra)))} {where}"
     return f"{_short(error.message)} {where}"
-
-
-def _article(word: str) -> str:
-    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def _short(text: str, limit: int = 120) -> str:

@@ -68,3 +68,18 @@ def is_finite_number(value: Any) -> bool:
 
 def is_integral(value: Any) -> bool:
     return type(value) is int or (type(value) is float and value.is_integer())
+
+
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
+               float: "number", type(None): "null"}
+
+
+def json_type(value: Any) -> str:
+    """A parsed JSON value's type as JSON Schema names it (``integer`` for ints, ``number``
+    for floats); the Python type's name for anything a JSON parser does not make."""
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def with_article(word: str) -> str:
+    """``an object``, ``a string``."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word

@@ -163,6 +163,11 @@ class Profile:
         to the schema pass) and compute the join columns the rules read."""
         raise NotImplementedError
 
+    def video_at(self, source: SourceFile, pointer: str) -> str | None:
+        """The video a JSON Pointer into ``source`` lies under, for findings of the shared
+        phases (the schema pass) that do not know the format."""
+        return None
+
     def message_context(self, config: Config) -> dict[str, Any]:
         """Extra names a rule's message template may use (``{actions}``)."""
         return {}

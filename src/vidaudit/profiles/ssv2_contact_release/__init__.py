@@ -109,6 +109,25 @@ class ContactReleaseProfile(Profile):
                 "events": sum(len(v) for d in events for v in d.values()
                               if isinstance(v, list))}
 
+    def video_at(self, source: SourceFile, pointer: str) -> str | None:
+        """``/26864/0`` in the events file; ``/3`` in a split list and ``/<template>/3``
+        in the template map are the ids listed there."""
+        from vidaudit.jsonpos import unescape_token
+        from vidaudit.values import is_video_id
+
+        tokens = [unescape_token(t) for t in pointer.split("/")[1:]]
+        found: Any = None
+        if source.role == "events" and tokens:
+            found = tokens[0]
+        elif source.role in SPLITS and tokens and isinstance(source.data, list) \
+                and tokens[0].isdigit() and int(tokens[0]) < len(source.data):
+            found = source.data[int(tokens[0])]
+        elif source.role == "templates" and len(tokens) >= 2 and isinstance(source.data, dict):
+            listed = source.data.get(tokens[0])
+            if isinstance(listed, list) and tokens[1].isdigit() and int(tokens[1]) < len(listed):
+                found = listed[int(tokens[1])]
+        return found if is_video_id(found) else None
+
     def message_context(self, config: Config) -> dict[str, Any]:
         settings = self.settings(config)
         return {"actions": ", ".join(settings["actions"]),

@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 
 from vidaudit.dataset import Dataset
-from vidaudit.values import MISSING, is_number, show
+from vidaudit.values import MISSING, is_number, json_type, show
 
 NUMBERS = ("frameNumber", "pointX", "pointY")
 TABLES = ("events", "videos", "split_entries", "template_entries", "templates")
@@ -47,8 +47,7 @@ def json_kind(value: Any) -> str | None:
         return "integer"
     if type(value) is float:
         return "integral float" if value.is_integer() else "fractional float"
-    return {str: "string", bool: "boolean", type(None): "null", list: "array",
-            dict: "object"}.get(type(value), type(value).__name__)
+    return json_type(value)
 
 
 def _safe(text: str) -> str:
