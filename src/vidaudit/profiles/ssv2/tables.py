@@ -95,10 +95,10 @@ def _flatten_rows(sources: dict[str, SourceFile]) -> tuple[pd.DataFrame, dict[st
         "file": pd.Series(files, dtype=object),
     })
     pointer = [f"/{p}" for p in positions]
-    rows["pointer"] = pointer
-    rows["id_pointer"] = [p + "/id" for p in pointer]
+    rows["pointer"] = _objects(pointer)
+    rows["id_pointer"] = _objects([p + "/id" for p in pointer])
     rows["answer_pointer"] = rows["id_pointer"]
-    rows["class_pointer"] = [p + "/template" for p in pointer]
+    rows["class_pointer"] = _objects([p + "/template" for p in pointer])
     leaks = [i for i, key in enumerate(extra) if key is not None]
     rows["leak_ok"] = flags(n, leaks)
     rows["leak_pointer"] = _at(n, rows["pointer"], leaks,
@@ -117,6 +117,12 @@ def _flatten_rows(sources: dict[str, SourceFile]) -> tuple[pd.DataFrame, dict[st
     rows["expected_label"] = _at(n, "", label_bad, [
         show(tpl.fill(templates[i], placeholders[i]), 120) for i in label_bad])
     return rows, well_formed
+
+
+def _objects(values: list[Any]) -> pd.Series:
+    """A column of Python values as they are (pandas would make a list of str its string
+    dtype, and ``[10, 10.0]`` floats)."""
+    return pd.Series(values, dtype=object)
 
 
 def _at(n: int, default: Any, where: list[int], values: list[Any]) -> pd.Series:
@@ -171,8 +177,8 @@ def _memberships(rows: pd.DataFrame, ids: list[Any], splits: list[str]) -> None:
         listed = pairs[has_key]
         firsts = listed.drop_duplicates("key")
         first_split = dict(zip(firsts["key"], firsts["split"], strict=True))
-        rows["first_split"] = [first_split.get(k) if k is not None else None
-                               for k in keys_list]
+        rows["first_split"] = _objects([first_split.get(k) if k is not None else None
+                                        for k in keys_list])
         elsewhere = np.flatnonzero(has_key & (rows["split"] != rows["first_split"])
                                    .to_numpy()).tolist()
         for split, key in listed.drop_duplicates().itertuples(index=False, name=None):
@@ -224,8 +230,8 @@ def _flatten_answers(source: SourceFile) -> pd.DataFrame:
         "line": pd.Series(lines.line, dtype=object),
         "occurrence": pd.Series(occurrence, dtype="int64"),
     })
-    answers["file"] = source.display
-    empty = [""] * n
+    answers["file"] = _at(n, source.display, [], [])
+    empty = _at(n, "", [], [])
     for column in ("pointer", "id_pointer", "answer_pointer", "class_pointer"):
         answers[column] = empty
     answers["identity"] = [f"answer/{v}#{o}" for v, o in zip(lines.video_id, occurrence,
@@ -260,7 +266,7 @@ def _classes(table: pd.DataFrame, names: frozenset[str], what: str) -> None:
     table["class_known"] = flags(n, bad)
     table["class_hint"] = _at(n, "", bad, [hints[values[i]] for i in bad])
     table["class_shown"] = _at(n, "", bad, [show(values[i], 80) for i in bad])
-    table["class_what"] = "template" if what == "template" else "answer"
+    table["class_what"] = _at(n, "template" if what == "template" else "answer", [], [])
 
 
 def _did_you_mean(name: str, names: Iterable[str]) -> str:
