@@ -23,6 +23,9 @@ GROUP = "vidaudit.profiles"
 BUILT_IN = {
     "ssv2-contact-release": "vidaudit.profiles.ssv2_contact_release",
     "ssv2": "vidaudit.profiles.ssv2",
+    "sav": "vidaudit.profiles.sav",
+    "something-else": "vidaudit.profiles.something_else",
+    "kinetics-tps": "vidaudit.profiles.kinetics_tps",
 }
 """Used when the package's metadata is not installed (running from a source tree)."""
 

@@ -35,4 +35,20 @@ def sample_files() -> dict[str, bytes]:
                            ("examples/ssv2-broken", ssv2.broken_sample())):
         for name, content in sample.texts.items():
             files[f"{folder}/{name}"] = content
+    files.update(_profile_samples())
+    return files
+
+
+def _profile_samples() -> dict[str, bytes]:
+    """Samples of the other profiles: every ``vidaudit.synth.samples_<profile>`` module's
+    ``sample_files()`` (repository path -> bytes), so a new profile adds one module."""
+    import importlib
+    import pkgutil
+
+    import vidaudit.synth
+
+    files: dict[str, bytes] = {}
+    for module in sorted(m.name for m in pkgutil.iter_modules(vidaudit.synth.__path__)
+                         if m.name.startswith("samples_")):
+        files.update(importlib.import_module(f"vidaudit.synth.{module}").sample_files())
     return files

@@ -1,0 +1,33 @@
+"""Profile ``something-else``: Something-Else per-frame boxes on SSv2 videos (annotations.json).
+
+Being built (see its issue): registered so that the name is reserved; it recognises no
+folder yet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vidaudit.profiles.base import Profile
+
+if TYPE_CHECKING:
+    from vidaudit.config import Config
+    from vidaudit.dataset import Dataset
+    from vidaudit.sources import SourceFile
+
+NAME = "something-else"
+
+
+class _Profile(Profile):
+    name = NAME
+    description = "Something-Else per-frame boxes on SSv2 videos (annotations.json)"
+
+    def detect(self, folder: Path, config: Config) -> bool:
+        return False
+
+    def build(self, root: str, sources: dict[str, SourceFile], config: Config) -> Dataset:
+        raise NotImplementedError(f"profile {NAME} is not built yet")
+
+
+PROFILE = _Profile()
