@@ -1,4 +1,4 @@
-"""Profile ``kinetics-tps``: Kinetics-TPS part-level boxes: per-frame JSON of persons, body parts, states and objects.
+"""Profile ``kinetics-tps``: Kinetics-TPS part-level boxes (per-frame JSON).
 
 Being built (see its issue): registered so that the name is reserved; it recognises no
 folder yet.
@@ -21,7 +21,7 @@ NAME = "kinetics-tps"
 
 class _Profile(Profile):
     name = NAME
-    description = "Kinetics-TPS part-level boxes: per-frame JSON of persons, body parts, states and objects"
+    description = "Kinetics-TPS per-frame boxes of persons, body parts, states and objects"
 
     def detect(self, folder: Path, config: Config) -> bool:
         return False

@@ -1,4 +1,4 @@
-"""Profile ``sav``: SA-V (Segment Anything Video) masklets: train JSON with COCO RLE masks, val/test frame and mask folders.
+"""Profile ``sav``: SA-V masklets (train JSON, val/test frame and mask folders).
 
 Being built (see its issue): registered so that the name is reserved; it recognises no
 folder yet.
@@ -21,7 +21,7 @@ NAME = "sav"
 
 class _Profile(Profile):
     name = NAME
-    description = "SA-V (Segment Anything Video) masklets: train JSON with COCO RLE masks, val/test frame and mask folders"
+    description = "SA-V masklets: train JSON with COCO RLE masks, val/test frames and masks"
 
     def detect(self, folder: Path, config: Config) -> bool:
         return False
