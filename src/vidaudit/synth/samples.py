@@ -31,9 +31,9 @@ def sample_files() -> dict[str, bytes]:
                            ("examples/unreadable", broken.unreadable_release())):
         for name, content in sample.texts.items():
             files[f"{folder}/{name}"] = content
-    for folder, sample in (("examples/ssv2", ssv2.clean_sample()),
-                           ("examples/ssv2-broken", ssv2.broken_sample())):
-        for name, content in sample.texts.items():
+    for folder, ssv2_sample in (("examples/ssv2", ssv2.clean_sample()),
+                                ("examples/ssv2-broken", ssv2.broken_sample())):
+        for name, content in ssv2_sample.texts.items():
             files[f"{folder}/{name}"] = content
     files.update(_profile_samples())
     return files
