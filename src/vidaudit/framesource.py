@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from vidaudit.config import Config
     from vidaudit.dataset import Dataset
     from vidaudit.engine import FrameSource
+    from vidaudit.frames.paths import FrameNaming
     from vidaudit.frames.reader import ManifestFile
     from vidaudit.frames.rows import MediaRow
     from vidaudit.profiles.base import Profile
@@ -107,7 +108,7 @@ class ProbeSource:
     committed_root: Path | None = None
 
     def attach(self, dataset: Dataset, config: Config, profile: Profile) -> list[Finding]:
-        from vidaudit.frames.paths import discover
+        from vidaudit.frames.paths import DEFAULT_NAMING, discover
         from vidaudit.frames.pool import ProbeOptions, probe_all
         from vidaudit.values import is_video_id, numeric_order
 
@@ -119,6 +120,7 @@ class ProbeSource:
             raise UsageError(f"cannot list {self.root}: {error.strerror or error}") from None
         present = [entries[v] for v in wanted if v in entries]
         options = ProbeOptions(self.kind, Path(self.root), deep=self.deep, exact=self.exact,
+                               naming=profile.frame_naming or DEFAULT_NAMING,
                                **({} if self.timeout is None else {"timeout": self.timeout}))
         rows = probe_all(present, options, self.workers)
         files = [os.path.join(self.root, e.name) for e in present]
@@ -208,7 +210,7 @@ def attach_rows(dataset: Dataset, profile: Profile, rows: list[MediaRow], files:
     # the others out keeps a 200k-line rawframes list from costing a second.
     kept = [i for i, row in enumerate(rows) if row.video_id in annotated or not row.clean]
     dataset.tables["manifest"] = manifest_table([rows[i] for i in kept],
-                                                [files[i] for i in kept])
+                                                [files[i] for i in kept], profile.frame_naming)
     profile.attach_frames(dataset, by_id, where, missing)
     unsized = sum(1 for v in annotated if v in by_id and not by_id[v].has_size)
     if unsized:
@@ -224,10 +226,15 @@ def _where(row: MediaRow, file: str) -> str:
     return f"{place}, the container's count" if row.count_method == "container" else place
 
 
-def manifest_table(rows: list[MediaRow], files: list[str]) -> pd.DataFrame:
+def manifest_table(rows: list[MediaRow], files: list[str],
+                   naming: FrameNaming | None = None) -> pd.DataFrame:
+    """One row per video. ``naming``: how the profile names frames (``first_index`` is
+    relative to its first index), for VA404's message."""
     import pandas as pd
 
-    from vidaudit.frames.paths import frame_name
+    from vidaudit.frames.paths import DEFAULT_NAMING
+
+    naming = naming or DEFAULT_NAMING
 
     def ints(name: str) -> Any:
         return pd.array([getattr(r, name) for r in rows], dtype="Int64")
@@ -252,18 +259,20 @@ def manifest_table(rows: list[MediaRow], files: list[str]) -> pd.DataFrame:
     # Rows read from a manifest file name their media in messages; probed rows'
     # findings already point at the media.
     table["where"] = [f" ({r.source})" if r.source and r.line else "" for r in rows]
-    table["sequence_problem"] = [_sequence_problem(r, frame_name) for r in rows]
+    table["sequence_problem"] = [_sequence_problem(r, naming) for r in rows]
+    table["expected_frames"] = f"{naming.name(naming.first)} to {naming.prefix}{{n" \
+        f"{'-1' if naming.first == 0 else ''}}}{naming.suffix}"
     return table
 
 
-def _sequence_problem(row: MediaRow, frame_name: Any) -> str:
+def _sequence_problem(row: MediaRow, naming: FrameNaming) -> str:
     parts = []
     if row.first_index not in (None, 0):
-        parts.append(f"numbering starts at {frame_name(row.first_index)}")
+        parts.append(f"numbering starts at {naming.name(naming.first + row.first_index)}")
     missing = row.gaps - (row.first_index or 0)
     if missing > 0:
         parts.append(f"{missing} {'index' if missing == 1 else 'indices'} missing in between")
     if row.extra:
         parts.append(f"{row.extra} image file{'s' if row.extra != 1 else ''} not named "
-                     "frame_NNNNN.jpg")
+                     f"{naming.pattern}")
     return "; ".join(parts)

@@ -16,7 +16,14 @@ import stat
 from pathlib import Path
 
 from vidaudit.frames.jpeg import BadJpeg, ends_complete, read_header, sof_size
-from vidaudit.frames.paths import IMAGE_SUFFIXES, Entry, frame_index, frame_name, inside
+from vidaudit.frames.paths import (
+    DEFAULT_NAMING,
+    IMAGE_SUFFIXES,
+    Entry,
+    FrameNaming,
+    frame_name,
+    inside,
+)
 from vidaudit.frames.rows import MediaRow
 
 SHOWN = 3
@@ -32,14 +39,20 @@ MAX_FRAME_PIXELS = 8192 * 8192
 would take 2.7 GB and seconds, so --deep refuses more than this (8K video is 33 MP)."""
 
 
-def canonical_names(count: int) -> list[str]:
-    """``frame_00000.jpg`` .. ``frame_{count-1}``, cached."""
+def canonical_names(count: int, naming: FrameNaming = DEFAULT_NAMING) -> list[str]:
+    """The first ``count`` names of ``naming`` (``frame_00000.jpg`` .. ``frame_{count-1}``
+    by default, cached)."""
+    if naming != DEFAULT_NAMING:
+        return [naming.name(naming.first + i) for i in range(count)]
     while len(_NAMES) < count:
         _NAMES.append(frame_name(len(_NAMES)))
     return _NAMES[:count]
 
 
-def probe_folder(root: Path, root_real: str, entry: Entry, deep: bool = False) -> MediaRow:
+def probe_folder(root: Path, root_real: str, entry: Entry, deep: bool = False,
+                 naming: FrameNaming = DEFAULT_NAMING) -> MediaRow:
+    """One folder's row. ``first_index`` and ``gaps`` are relative to ``naming``'s
+    first index, so 0 means "starts where the naming says" whatever the naming."""
     row = MediaRow(entry.video_id, source=f"{entry.name}/", count_method="files",
                    checked="all" if deep else "headers")
     path = os.path.join(root, entry.name)
@@ -57,12 +70,13 @@ def probe_folder(root: Path, root_real: str, entry: Entry, deep: bool = False) -
     try:
         row.mtime = os.fstat(folder).st_mtime_ns
         names = os.listdir(folder)
-        first, last = _index(row, names)
+        first, last = _index(row, names, naming)
         if row.frame_count:
             if deep:
-                _decode_all(row, folder, path, root_real, names)
+                _decode_all(row, folder, path, root_real, names, naming)
             else:
-                _read_ends(row, folder, path, root_real, frame_name(first), frame_name(last))
+                _read_ends(row, folder, path, root_real, naming.name(first),
+                           naming.name(last))
     except OSError as error:
         row.unreadable = f"cannot be listed ({error.strerror or error})"
     finally:
@@ -70,15 +84,16 @@ def probe_folder(root: Path, root_real: str, entry: Entry, deep: bool = False) -
     return row
 
 
-def _index(row: MediaRow, names: list[str]) -> tuple[int, int]:
-    """Fill frame_count, first_index, gaps, extra; return the first and last index."""
+def _index(row: MediaRow, names: list[str], naming: FrameNaming) -> tuple[int, int]:
+    """Fill frame_count, first_index, gaps, extra; return the first and last index (of
+    the naming)."""
     count = len(names)
-    if count and set(names).issuperset(canonical_names(count)):  # the common case
+    if count and set(names).issuperset(canonical_names(count, naming)):  # the common case
         row.frame_count, row.first_index = count, 0
-        return 0, count - 1
+        return naming.first, naming.first + count - 1
     indices = []
     for name in names:
-        index = frame_index(name)
+        index = naming.index(name)
         if index is not None:
             indices.append(index)
         elif name.lower().endswith(IMAGE_SUFFIXES):
@@ -87,8 +102,8 @@ def _index(row: MediaRow, names: list[str]) -> tuple[int, int]:
     if not indices:
         return 0, 0
     first, last = min(indices), max(indices)
-    row.first_index = first
-    row.gaps = last + 1 - len(indices)
+    row.first_index = first - naming.first
+    row.gaps = last - naming.first + 1 - len(indices)
     return first, last
 
 
@@ -139,13 +154,13 @@ def _read_ends(row: MediaRow, folder: int, path: str, root_real: str, first: str
 
 
 def _decode_all(row: MediaRow, folder: int, path: str, root_real: str,
-                names: list[str]) -> None:
+                names: list[str], naming: FrameNaming) -> None:
     import cv2
     import numpy as np
 
     cv2.setNumThreads(1)
     frames = sorted((index, name) for name in names
-                    if (index := frame_index(name)) is not None)
+                    if (index := naming.index(name)) is not None)
     bad: list[str] = []
     other: list[str] = []
     reference: tuple[str, tuple[int, int]] | None = None

@@ -25,6 +25,44 @@ def frame_name(index: int) -> str:
     return f"frame_{index:05d}.jpg"
 
 
+@dataclass(frozen=True, slots=True)
+class FrameNaming:
+    """How a dataset names the frames inside a video's folder: ``prefix``, the index
+    zero-padded to ``digits``, ``suffix``; the first frame has index ``first``.
+
+    The default is vidaudit's own ``frame_%05d.jpg`` from 0; Something-Else uses
+    ``%04d.jpg`` from 1, mmaction2's extraction (Kinetics-TPS) ``img_%05d.jpg`` from 1.
+    """
+
+    prefix: str = "frame_"
+    digits: int = 5
+    first: int = 0
+    suffix: str = ".jpg"
+
+    def name(self, index: int) -> str:
+        """The file name of frame ``index`` (an index of this naming, not 0-based)."""
+        return f"{self.prefix}{index:0{self.digits}d}{self.suffix}"
+
+    def index(self, name: str) -> int | None:
+        """The index a canonical file name carries, else None (no leading zeros beyond
+        the padding: ``frame_000001.jpg`` is not frame 1)."""
+        if not (name.startswith(self.prefix) and name.endswith(self.suffix)):
+            return None
+        digits = name[len(self.prefix):len(name) - len(self.suffix)]
+        if len(digits) < self.digits or not digits.isascii() or not digits.isdigit() \
+                or (len(digits) > self.digits and digits[0] == "0"):
+            return None
+        return int(digits)
+
+    @property
+    def pattern(self) -> str:
+        """How messages show the naming: ``frame_NNNNN.jpg``."""
+        return f"{self.prefix}{'N' * self.digits}{self.suffix}"
+
+
+DEFAULT_NAMING = FrameNaming()
+
+
 def frame_index(name: str) -> int | None:
     """The index of a canonical frame file name, else None (``frame_7.jpg`` is not one)."""
     match = FRAME_NAME.fullmatch(name)

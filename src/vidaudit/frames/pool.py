@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from vidaudit.frames.paths import Entry
+from vidaudit.frames.paths import DEFAULT_NAMING, Entry, FrameNaming
 from vidaudit.frames.rows import MediaRow
 
 
@@ -27,6 +27,8 @@ class ProbeOptions:
     exact: bool = False
     timeout: float = 120.0
     """Seconds one video may take (videos only: see vidaudit.frames.guard)."""
+    naming: FrameNaming = DEFAULT_NAMING
+    """How frames are named inside a folder (frames only; the profile's)."""
 
 
 # Per-folder cost relative to the cost of starting a worker: below these many
@@ -41,7 +43,8 @@ def probe_chunk(options: ProbeOptions, entries: Sequence[Entry]) -> list[MediaRo
     if options.kind == "frames":
         from vidaudit.frames.folder import probe_folder
 
-        return [probe_folder(options.root, root_real, e, options.deep) for e in entries]
+        return [probe_folder(options.root, root_real, e, options.deep, options.naming)
+                for e in entries]
     from vidaudit.frames.video import probe_video
 
     return [probe_video(options.root, root_real, e, options.exact, options.deep)

@@ -24,6 +24,7 @@ from vidaudit.errors import ConfigError, UsageError
 if TYPE_CHECKING:
     from vidaudit.config import Config
     from vidaudit.dataset import Dataset
+    from vidaudit.frames.paths import FrameNaming
     from vidaudit.frames.rows import MediaRow
     from vidaudit.model import Finding
     from vidaudit.profiles.parts import ReleaseView, ReportSection
@@ -95,6 +96,9 @@ class Profile:
     """Per table, the pointer columns that point at an object *key*, not a value."""
     example: str = ""
     """A folder of the repository holding a clean sample, for the docs."""
+    frame_naming: FrameNaming | None = None
+    """How frames are named in a video's frames folder (``--frames``); None: vidaudit's
+    own ``frame_%05d.jpg`` from 0."""
 
 
     # --- files -----------------------------------------------------------------------

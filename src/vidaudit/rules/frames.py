@@ -128,8 +128,8 @@ table_rule(
     tables="manifest",
     predicate=lambda t, c: (t["gaps"] == 0) & (t["extra"] == 0)
     & t["first_index"].fillna(0).eq(0),
-    message="frames of video {video_id}{where} are not frame_00000.jpg to "
-            "frame_{{n-1}}: {sequence_problem}",
+    message="frames of video {video_id}{where} are not {expected_frames}: "
+            "{sequence_problem}",
     needs="frames")
 
 table_rule(
