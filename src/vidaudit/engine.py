@@ -6,8 +6,10 @@ The stages are plain functions so that the audit and the hooks can reuse them;
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Protocol
@@ -17,7 +19,7 @@ from vidaudit.config import Config
 from vidaudit.dataset import Dataset
 from vidaudit.model import Finding, Severity, fingerprint
 from vidaudit.profiles.base import Profile, Reference
-from vidaudit.rules.registry import CHECKS, RULES, checks_for
+from vidaudit.rules.registry import RULES, checks_for
 from vidaudit.schemacheck import schema_findings
 from vidaudit.sources import SourceFile
 
@@ -87,13 +89,14 @@ def run_check(root: str, config: Config, frame_source: FrameSource | None = None
         from vidaudit.profiles import resolve
 
         profile = resolve(Path(root), config)
-    if sources is None:
-        sources = profile.read_sources(root, config)
-    findings = [f for source in sources.values() for f in source.findings]
-    timings["read"] = time.perf_counter() - started
+    with _no_cyclic_gc():
+        if sources is None:
+            sources = profile.read_sources(root, config)
+        findings = [f for source in sources.values() for f in source.findings]
+        timings["read"] = time.perf_counter() - started
 
-    mark = time.perf_counter()
-    dataset = profile.build(root, sources, config)
+        mark = time.perf_counter()
+        dataset = profile.build(root, sources, config)
     dataset.count_keys = tuple(key for key, _ in profile.counts
                                if key not in ("videos", "events"))
     absent = profile.absent(sources)
@@ -130,15 +133,28 @@ def run_check(root: str, config: Config, frame_source: FrameSource | None = None
     return Result(dataset, config, findings, ran, timings, rules_skipped=skipped)
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Parsing and flattening allocate millions of objects that stay alive and form no
+    cycles; the cyclic collector would rescan them again and again (a 27 MB file: 0.8 s
+    of CPU instead of 0.17 s). Reference counting still frees everything else."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def profile_rules(profile: Profile) -> list[str]:
     """The codes a profile runs, in code order: its prefixes, less the rules checked on
     tables that neither this profile nor every profile has (VA402 needs frame numbers)."""
     prefixes = (*SHARED_RULES, *profile.rule_prefixes)
     bound = checks_for(profile.name)
-    checked = {code for _, code in CHECKS}
     return [code for code in sorted(RULES) if code.startswith(prefixes)
             and RULES[code].profile in (None, profile.name)
-            and (code in bound or code not in checked)]
+            and (code in bound or not RULES[code].per_profile)]
 
 
 def rules_run(dataset: Dataset, config: Config, profile: Profile

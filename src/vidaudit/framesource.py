@@ -212,8 +212,10 @@ def attach_rows(dataset: Dataset, profile: Profile, rows: list[MediaRow], files:
     dataset.tables["manifest"] = manifest_table([rows[i] for i in kept],
                                                 [files[i] for i in kept], profile.frame_naming)
     profile.attach_frames(dataset, by_id, where, missing)
+    from vidaudit.rules.registry import checks_for
+
     unsized = sum(1 for v in annotated if v in by_id and not by_id[v].has_size)
-    if unsized:
+    if unsized and "VA403" in checks_for(profile.name):
         dataset.notes.append(
             f"{unsized:,} of {len(annotated):,} annotated videos could not be bounds-checked "
             "(VA403): their frame source gives no width/height")

@@ -88,7 +88,8 @@ rule(
     manifest, the video has no row in it; with `--frames`/`--videos`, nothing under
     that folder is named by the video id (or its frames folder is empty).
     """,
-    "Extract the video's frames, or add its row to the frame manifest.", needs="frames")
+    "Extract the video's frames, or add its row to the frame manifest.", needs="frames",
+    per_profile=True)
 
 rule(
     "VA402", "frame-out-of-range", ERROR,
@@ -101,7 +102,7 @@ rule(
     extraction that made it: compare like with like.
     """,
     "Check the event against the video; re-extract the frames if the video is longer "
-    "than its frames folder.", needs="frames")
+    "than its frames folder.", needs="frames", per_profile=True)
 
 rule(
     "VA403", "point-out-of-bounds", ERROR,
@@ -113,7 +114,7 @@ rule(
     manifest row without width/height) are not bounds-checked; the report says how
     many.
     """,
-    "Rescale or swap the coordinates, or re-annotate the point.", needs="frames")
+    "Rescale or swap the coordinates, or re-annotate the point.", needs="frames", per_profile=True)
 
 table_rule(
     "VA404", "frame-sequence-gap", ERROR,

@@ -20,7 +20,7 @@ rule(
     listing after the first (in the order train, validation, test).
     """,
     "Keep the video in exactly one split; if the splits are published, prefer the one "
-    "of the previous release.")
+    "of the previous release.", per_profile=True)
 
 rule(
     "VA302", "duplicate-in-split", ERROR,
@@ -29,7 +29,7 @@ rule(
     A repeated id inflates the split's size and weights that video twice in every
     metric computed over the list.
     """,
-    "Remove the repeated entry.")
+    "Remove the repeated entry.", per_profile=True)
 
 rule("VA310", "template-mismatch", ERROR,
      "the template disagrees with SSv2's own annotation for that video",
@@ -38,7 +38,7 @@ rule("VA310", "template-mismatch", ERROR,
      rawframes lists with class indices). A video's template must be the class SSv2
      itself gives that video; otherwise every per-class statistic mixes two classes.
      """,
-     "Move the video to the template SSv2 gives it.", needs="reference")
+     "Move the video to the template SSv2 gives it.", needs="reference", per_profile=True)
 
 rule("VA311", "split-mismatch", ERROR,
      "the split disagrees with SSv2's own split for that video",
@@ -47,7 +47,7 @@ rule("VA311", "split-mismatch", ERROR,
      that this release puts into train leaks across benchmarks: a model trained here
      and evaluated on SSv2's validation split has seen the video.
      """,
-     "Put the video into the split SSv2 gives it.", needs="reference")
+     "Put the video into the split SSv2 gives it.", needs="reference", per_profile=True)
 
 rule("VA313", "unknown-to-ssv2", ERROR,
      "a video id that SSv2 does not have",
@@ -56,4 +56,5 @@ rule("VA313", "unknown-to-ssv2", ERROR,
      SSv2 is an SSv2 video; an id SSv2 does not know is a typo, a video from another
      dataset, or a reference that lacks a split (a test list that misses some videos).
      """,
-     "Correct the id, or give the reference files of every split.", needs="reference")
+     "Correct the id, or give the reference files of every split.", needs="reference",
+     per_profile=True)

@@ -45,6 +45,10 @@ class Rule:
     "" | "frames" | "previous" | "reference" | "baseline"."""
     profile: str | None = None
     """The profile that declared the rule; None for the rules every profile shares."""
+    per_profile: bool = False
+    """Findings come only from the table checks a profile binds (VA202 on its id columns):
+    a profile that binds none does not run the rule. Otherwise a shared phase emits it
+    (reading files, the schema pass), whatever checks a profile adds."""
 
     @property
     def family(self) -> str:
@@ -99,7 +103,8 @@ CHECKS: dict[tuple[str | None, str], TableCheck] = {}
 
 
 def rule(code: str, name: str, severity: Severity, summary: str, explanation: str,
-         fix: str, needs: str = "", *, profile: str | None = None) -> Rule:
+         fix: str, needs: str = "", *, profile: str | None = None,
+         per_profile: bool = False) -> Rule:
     """Declare a rule (its findings come from a shared phase or from :func:`check`)."""
     if not _CODE.match(code) or not _NAME.match(name):
         raise ValueError(f"bad rule code or name: {code} {name}")
@@ -108,7 +113,8 @@ def rule(code: str, name: str, severity: Severity, summary: str, explanation: st
     if any(r.name == name for r in RULES.values()):
         raise ValueError(f"rule name {name} used twice")
     defined = Rule(code, name, severity, summary, textwrap.dedent(explanation).strip(),
-                   textwrap.dedent(fix).strip(), needs, profile)
+                   textwrap.dedent(fix).strip(), needs, profile,
+                   per_profile or profile is not None)
     RULES[code] = defined
     return defined
 

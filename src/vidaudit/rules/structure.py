@@ -31,4 +31,4 @@ rule(
     worse, names a path outside the dataset; vidaudit never builds a path from one.
     """,
     "Write the id exactly as SSv2 does: decimal digits, no sign, no leading zeros, as a "
-    "JSON string.")
+    "JSON string.", per_profile=True)
