@@ -2,6 +2,7 @@
 
 from vidaudit.rules import (  # noqa: F401  (imported for their registrations)
     baseline,
+    boxes,
     files,
     frames,
     references,
