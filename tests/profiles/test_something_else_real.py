@@ -1,0 +1,90 @@
+"""The ``something-else`` profile on the real Something-Else annotations and the real
+extracted frames of two of its videos (../shared/data; skipped when absent, a failure
+under CI=true). Expected values are computed here with plain ``json`` and OpenCV,
+independently of vidaudit."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import cv2
+import pytest
+
+from support import SHARED_DATA, assert_located, json_report
+
+DATA = SHARED_DATA / "something-else"
+ANNOTATIONS = DATA / "annotations.json"
+FRAMES = DATA / "videos"
+
+
+@pytest.fixture(autouse=True)
+def _real_data() -> None:
+    if not (ANNOTATIONS.is_file() and FRAMES.is_dir()):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{DATA} is absent (required under CI=true)")
+        pytest.skip("../shared/data is absent")
+
+
+def real() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(ANNOTATIONS.read_text(encoding="utf-8"))
+    return data
+
+
+def with_frames() -> list[str]:
+    return sorted(p.name for p in FRAMES.iterdir() if p.is_dir())
+
+
+def write(folder: Path, data: dict[str, Any]) -> Path:
+    folder.mkdir()
+    (folder / "annotations.json").write_text(json.dumps(data), encoding="utf-8")
+    return folder
+
+
+def test_the_two_videos_with_frames_check_clean(tmp_path: Path) -> None:
+    data = real()
+    subset = {v: data[v] for v in with_frames()}
+    assert sorted(subset) == ["151201", "2"]
+    code, report = json_report(write(tmp_path / "se", subset), "--frames", FRAMES)
+    assert (code, report["profile"], report["findings"]) == (0, "something-else", [])
+    assert {"VA402", "VA404", "VA405", "VA406", "VA408", "VA409", "VA410"} <= \
+        set(report["rules_run"])
+    summary = report["summary"]
+    assert summary["frames"] == sum(len(v) for v in subset.values())
+    assert summary["boxes"] == sum(len(f["labels"]) for v in subset.values() for f in v)
+    # the frames 151201 has on disk beyond its annotated ones are a note, not a finding
+    on_disk = len(list((FRAMES / "151201").glob("*.jpg")))
+    assert (on_disk, len(subset["151201"])) == (33, 23)
+    assert any("151201 (10 of 33)" in note for note in report["notes"])
+
+
+def test_a_box_beyond_the_real_frame_is_reported_by_how_much(tmp_path: Path) -> None:
+    data = real()
+    subset = {"2": data["2"]}
+    width = cv2.imread(str(FRAMES / "2" / "0001.jpg")).shape[1]
+    assert max(label["box2d"]["x2"] for f in subset["2"] for label in f["labels"]) > width
+    subset["2"][4]["labels"][0]["box2d"]["x2"] = width + 12.5
+    folder = write(tmp_path / "se", subset)
+    code, report = json_report(folder, "--frames", FRAMES)
+    assert code == 1
+    found = [(f["code"], f["pointer"]) for f in report["findings"]]
+    assert found == [("VA408", "/2/4/labels/0/box2d")]
+    assert "12.5 px beyond the 427-px width" in report["findings"][0]["message"]
+    assert_located(report["findings"][0])
+
+
+def test_every_real_annotation_checks_clean_without_frames() -> None:
+    code, report = json_report(DATA)
+    assert (code, report["profile"], report["findings"]) == (0, "something-else", [])
+    data = real()
+    assert report["summary"]["videos"] == len(data) == 13
+    assert report["summary"]["boxes"] == sum(len(f["labels"]) for v in data.values()
+                                             for f in v)
+    # the eleven videos without frames on disk are VA401 when frames are asked for
+    code, report = json_report(DATA, "--frames", FRAMES)
+    assert code == 1
+    missing = sorted(set(data) - set(with_frames()))
+    assert sorted(f["video_id"] for f in report["findings"]) == missing
+    assert {f["code"] for f in report["findings"]} == {"VA401"}
