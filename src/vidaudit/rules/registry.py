@@ -104,8 +104,12 @@ CHECKS: dict[tuple[str | None, str], TableCheck] = {}
 
 def rule(code: str, name: str, severity: Severity, summary: str, explanation: str,
          fix: str, needs: str = "", *, profile: str | None = None,
-         per_profile: bool = False) -> Rule:
-    """Declare a rule (its findings come from a shared phase or from :func:`check`)."""
+         per_profile: bool | None = None) -> Rule:
+    """Declare a rule (its findings come from a shared phase or from :func:`check`).
+
+    ``per_profile`` defaults to True for a profile's own rules (their table checks emit
+    them); a profile whose own code emits a rule (per-video checks in workers) passes
+    False, so that the rule counts as run."""
     if not _CODE.match(code) or not _NAME.match(name):
         raise ValueError(f"bad rule code or name: {code} {name}")
     if code in RULES:
@@ -114,7 +118,7 @@ def rule(code: str, name: str, severity: Severity, summary: str, explanation: st
         raise ValueError(f"rule name {name} used twice")
     defined = Rule(code, name, severity, summary, textwrap.dedent(explanation).strip(),
                    textwrap.dedent(fix).strip(), needs, profile,
-                   per_profile or profile is not None)
+                   profile is not None if per_profile is None else per_profile)
     RULES[code] = defined
     return defined
 
