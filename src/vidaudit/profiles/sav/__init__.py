@@ -1,33 +1,110 @@
 """Profile ``sav``: SA-V masklets (train JSON, val/test frame and mask folders).
 
-Being built (see its issue): registered so that the name is reserved; it recognises no
-folder yet.
+Train: ``sav_NNNNNN_manual.json`` and ``sav_NNNNNN_auto.json`` per video (``.mp4``
+beside them optional). Val/test: ``sav_val.txt`` / ``sav_test.txt``,
+``JPEGImages_24fps/{video}/{frame:05d}.jpg`` and
+``Annotations_6fps/{video}/{object:03d}/{frame:05d}.png`` (or the DAVIS layout, one
+multi-object PNG per frame). See ``../shared/FORMATS.md`` section 4 and ``docs/sav.md``.
+
+The checks run per video in worker processes (:mod:`.parallel`) while the files are
+read, and hand back located findings; the tables stay empty, so memory does not grow
+with the number of videos.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from vidaudit.profiles.base import Profile
+from vidaudit.errors import ConfigError, UsageError
+from vidaudit.profiles.base import Profile, SettingSpec
+from vidaudit.profiles.sav import rules  # noqa: F401  (registers the rules)
+from vidaudit.profiles.sav.rules import NAME
 
 if TYPE_CHECKING:
     from vidaudit.config import Config
     from vidaudit.dataset import Dataset
+    from vidaudit.model import Finding
+    from vidaudit.profiles.parts import ReportSection
     from vidaudit.sources import SourceFile
 
-NAME = "sav"
+ROLE = "masklets"
 
 
-class _Profile(Profile):
+def _workers(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"{where} must be a positive integer")
+    return value
+
+
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} must be true or false")
+    return value
+
+
+def _folder(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where} must be a folder path")
+    return value
+
+
+class SavProfile(Profile):
     name = NAME
     description = "SA-V masklets: train JSON with COCO RLE masks, val/test frames and masks"
+    settings_spec = (
+        SettingSpec("workers", _workers, None, "worker processes (default: CPU count)"),
+        SettingSpec("deep", _flag, False, "decode every mask with pycocotools"),
+        SettingSpec("videos", _folder, None, "folder of the train .mp4 videos, when they "
+                    "are not beside the JSON files (VA812)"),
+    )
+    rule_prefixes = ("VA8", "VA404", "VA405")
+    counts = (("videos", "videos"), ("masklets", "masklets"), ("masks", "masks"))
+    example = "examples/sav"
 
     def detect(self, folder: Path, config: Config) -> bool:
-        return False
+        from vidaudit.profiles.sav.layout import looks_like_sav
+
+        return looks_like_sav(folder)
+
+    def schema(self, role: str, config: Config) -> dict[str, Any] | None:
+        return None  # checked per file in the workers (see .train)
+
+    def read_sources(self, root: str, config: Config,
+                     files: Mapping[str, Path] | None = None) -> dict[str, SourceFile]:
+        """Check every video while reading it; the one source returned carries the
+        findings and the run's :class:`~.summary.Summary`."""
+        from vidaudit.profiles.sav.run import check_folder
+        from vidaudit.sources import SourceFile
+
+        if files is not None:
+            raise UsageError(f"profile {NAME} reads a folder on disk, not a git revision")
+        summary = check_folder(root, config, self.settings(config))
+        return {ROLE: SourceFile(role=ROLE, path=Path(root), display=root, data=summary,
+                                 findings=summary.findings)}
 
     def build(self, root: str, sources: dict[str, SourceFile], config: Config) -> Dataset:
-        raise NotImplementedError(f"profile {NAME} is not built yet")
+        from vidaudit.dataset import Dataset
+        from vidaudit.profiles.sav.summary import Summary
+
+        summary = sources[ROLE].data
+        assert isinstance(summary, Summary)
+        summary.findings = []  # handed to the engine already
+        masklets = sum(summary.masklets.values())
+        stats: dict[str, Any] = {"videos": summary.videos, "masklets": masklets,
+                                 "masks": summary.masks, "extra_inputs": summary.inputs,
+                                 "sav": summary}
+        dataset = Dataset(root=root, profile=NAME, sources={}, stats=stats)
+        dataset.notes.extend(summary.notes)
+        dataset.inputs.update(summary.provides)
+        return dataset
+
+    def report_section(self, dataset: Dataset, findings: Mapping[str, list[Finding]],
+                       frame_dir: Path | None) -> ReportSection | None:
+        from vidaudit.profiles.sav.report import section
+
+        return section(dataset, findings, frame_dir)
 
 
-PROFILE = _Profile()
+PROFILE = SavProfile()

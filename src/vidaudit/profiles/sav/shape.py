@@ -1,0 +1,98 @@
+"""A fast structural test of a masklet file: when it passes, the JSON Schema
+(``schemas/sav_masklets.schema.json``) passes too, and the schema pass is skipped.
+
+fastjsonschema takes ~20 ms on a real auto file (a thousand RLE objects); this takes
+about one. When it fails, the full schema pass says exactly what is wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+NUMBER = (int, float)
+VIDEO_NUMBERS = ("video_duration", "video_frame_count", "video_height", "video_width",
+                 "video_resolution")
+WHOLE_VIDEO = ("video_frame_count", "video_height", "video_width")
+PER_OBJECT_INTS = ("masklet_id", "masklet_visibility_changes", "masklet_first_appeared_frame",
+                   "masklet_frame_count", "masklet_edited_frame_count")
+KEYS = frozenset({
+    "video_id", "video_duration", "video_frame_count", "video_height", "video_width",
+    "video_resolution", "video_environment", "video_split", "masklet", "masklet_id",
+    "masklet_size_rel", "masklet_size_abs", "masklet_size_bucket",
+    "masklet_visibility_changes", "masklet_first_appeared_frame", "masklet_frame_count",
+    "masklet_edited_frame_count", "masklet_type", "masklet_stability_score", "masklet_num"})
+
+
+def _number(value: Any) -> bool:
+    return type(value) in NUMBER and value == value and value not in (float("inf"),
+                                                                      float("-inf"))
+
+
+def _whole(value: Any, low: int = 0) -> bool:
+    return _number(value) and float(value).is_integer() and value >= low
+
+
+def well_formed(data: Any) -> bool:
+    """Whether ``data`` certainly satisfies the schema."""
+    if type(data) is not dict or data.keys() != KEYS:
+        return False
+    if type(data["video_id"]) is not str or not data["video_id"].startswith("sav_") \
+            or not data["video_id"][4:].isdigit() or not data["video_id"][4:].isascii():
+        return False
+    if not all(_number(data[k]) and data[k] >= 0 for k in VIDEO_NUMBERS):
+        return False
+    if not all(_whole(data[k], 1 if k != "video_frame_count" else 0) for k in WHOLE_VIDEO):
+        return False
+    if data["video_environment"] not in ("Indoor", "Outdoor") \
+            or type(data["video_split"]) is not str:
+        return False
+    if not _whole(data["masklet_num"]) or type(data["masklet_num"]) is bool:
+        return False
+    for key in PER_OBJECT_INTS:
+        values = data[key]
+        if type(values) is not list or not all(_whole(v) and type(v) is not bool
+                                               for v in values):
+            return False
+    for key in ("masklet_size_rel", "masklet_size_abs"):
+        values = data[key]
+        if type(values) is not list or not all(_number(v) and v >= 0 and type(v) is not bool
+                                               for v in values):
+            return False
+    if type(data["masklet_size_bucket"]) is not list or not all(
+            v in ("small", "medium", "large") for v in data["masklet_size_bucket"]):
+        return False
+    if type(data["masklet_type"]) is not list or not all(
+            v in ("manual", "auto") for v in data["masklet_type"]):
+        return False
+    if not _stability(data["masklet_stability_score"]):
+        return False
+    return _masklet(data["masklet"])
+
+
+def _stability(values: Any) -> bool:
+    if type(values) is not list:
+        return False
+    for value in values:
+        if value is None or (_number(value) and type(value) is not bool):
+            continue
+        if type(value) is not list or not all(
+                v is None or (_number(v) and type(v) is not bool) for v in value):
+            return False
+    return True
+
+
+def _masklet(frames: Any) -> bool:
+    if type(frames) is not list:
+        return False
+    for frame in frames:
+        if type(frame) is not list:
+            return False
+        for rle in frame:
+            if type(rle) is not dict or len(rle) != 2 or type(rle.get("counts")) is not str:
+                return False
+            size = rle.get("size")
+            if type(size) is not list or len(size) != 2 or not (
+                    _whole(size[0]) and _whole(size[1])) or type(size[0]) is bool \
+                    or type(size[1]) is bool:
+                return False
+    return True
