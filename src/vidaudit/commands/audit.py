@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vidaudit.commands.common import add_dataset_arguments, add_fail_on_argument, config_from_args
+from vidaudit.commands.common import add_dataset_arguments, add_fail_on_argument
 
-DEFAULT_OUTPUT_DIR = "reports/audit"
+if TYPE_CHECKING:
+    from vidaudit.report import Report
+
+DEFAULT_OUTPUT_DIR = "reports/audit"  # vidaudit.api.DEFAULT_AUDIT_DIR
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -36,56 +39,24 @@ def add_parsers(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import time
-
-    from vidaudit.audit.outputs import prepare_output_dir, write_outputs
-    from vidaudit.audit.progress import Steps
-    from vidaudit.audit.run import audit
-    from vidaudit.audit.summary import AuditOptions
-    from vidaudit.commands.common import (
-        frame_source_from_args,
-        inputs_of,
-        reference_for,
-    )
-    from vidaudit.release.load import detect_profile
-
-    started = time.time()
-    out_dir = Path(args.output_dir)
-    prepare_output_dir(out_dir, inputs_of(args), args.allow_write_in_dataset)
-    config = config_from_args(args, baseline=args.baseline)
-    if not args.no_gx:
-        from vidaudit.audit.gx import require_gx
-
-        require_gx()  # before the slow steps: a missing extra is a usage error
-    frame_source = frame_source_from_args(args, config)
-    profile = detect_profile(args.metadata_dir, config)
-    reference = reference_for(config)
-    steps = Steps()
-    result = audit(args.metadata_dir, args.previous, config, frame_source, steps,
-                   profile=profile, reference=reference)
-    if not args.no_gx:
-        from vidaudit.audit.gx.run import run_gx
-
-        result.gx = run_gx(result.result, out_dir, steps)
-    options = AuditOptions(metadata_dir=args.metadata_dir, previous=args.previous,
-                           output_dir=str(out_dir), manifest=args.manifest, frames=args.frames,
-                           videos=args.videos, gx=not args.no_gx, started=started,
-                           config_source=config.source, select=list(config.select),
-                           ignore=list(config.ignore),
-                           fail_on=config.fail_on.label if config.fail_on else "never")
-    write_outputs(result, out_dir, options)
-    _print_summary(result, out_dir)
-    return 1 if result.result.failed else 0
-
-
-def _print_summary(result: Any, out_dir: Path) -> None:
     import os
     import sys
 
-    from vidaudit.output import write_stdout
-    from vidaudit.reporters import RenderOptions, console
+    from vidaudit.api import run_audit
+    from vidaudit.commands.check import request_from_args
 
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    write_stdout(console.render(result.result, RenderOptions(color=color)))
+    done = run_audit(request_from_args(args), args.previous, output_dir=args.output_dir,
+                     gx=not args.no_gx, allow_write_in_dataset=args.allow_write_in_dataset)
+    _print_summary(done.report, done.output_dir,
+                   sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    return done.exit_code
+
+
+def _print_summary(report: Report, out_dir: Path, color: bool) -> None:
+    import sys
+
+    from vidaudit.output import write_stdout
+
+    write_stdout(report.render("console", color=color))
     print(f"vidaudit: wrote the audit to {out_dir}/ (open {out_dir / 'index.html'})",
           file=sys.stderr)

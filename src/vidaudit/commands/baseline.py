@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from vidaudit.commands.common import (
-    add_dataset_arguments,
-    check_metadata_dir,
-    config_from_args,
-    frame_source_from_args,
-    inputs_of,
-    profile_for,
-    reference_for,
-)
+from vidaudit.commands.common import add_dataset_arguments
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -39,34 +30,13 @@ def add_parsers(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from vidaudit.baseline import baseline_text, load_baseline, parse_date
-    from vidaudit.engine import run_check
-    from vidaudit.errors import ConfigError, UsageError
-    from vidaudit.output import check_outside, write_atomic
+    from vidaudit.api import write_baseline
+    from vidaudit.commands.check import request_from_args
 
-    check_metadata_dir(args.metadata_dir)
-    config = config_from_args(args)
-    target = args.output or config.baseline
-    if not target:
-        raise UsageError("give the baseline file to write with -o FILE "
-                         "(or set `baseline` in the configuration)")
-    output = Path(target)
-    expires = parse_date(args.expires, "--expires") if args.expires else None
-    check_outside(output, inputs_of(args), args.allow_write_in_dataset)
-    previous = None
-    if output.exists():
-        try:
-            previous = load_baseline(output)
-        except ConfigError as error:  # refuse to overwrite what is not a baseline
-            raise UsageError(f"{error}; refusing to overwrite it (remove it or choose "
-                             "another path)") from None
-    result = run_check(args.metadata_dir, config, frame_source_from_args(args, config),
-                       profile=profile_for(args.metadata_dir, config),
-                       reference=reference_for(config))
-    written = baseline_text(result.findings, result.dataset.profile, previous=previous,
-                            reason=args.reason, expires=expires)
-    write_atomic(output, written.text)
-    counts = ", ".join(f"{n:,} {label}" for label, n in result.counts.items() if n)
+    report, output, written = write_baseline(
+        request_from_args(args), args.output, reason=args.reason, expires=args.expires,
+        allow_write_in_dataset=args.allow_write_in_dataset)
+    counts = ", ".join(f"{n:,} {label}" for label, n in report.counts.items() if n)
     kept = f"; kept reason/expires of {written.carried:,}" if written.carried else ""
     print(f"vidaudit: wrote {written.entries:,} entries to {output} ({counts or 'no findings'})"
           f"{kept}", file=sys.stderr)

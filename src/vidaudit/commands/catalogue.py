@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import textwrap
 from typing import Any
 
 
@@ -20,18 +19,6 @@ def add_parsers(subparsers: Any) -> None:
         "profiles", help="list the dataset formats, and the files each expects")
     profiles.add_argument("--format", choices=("text", "json"), default="text")
     profiles.set_defaults(run=run_profiles)
-
-
-def _profiles_of() -> dict[str, list[str]]:
-    """Rule code -> the profiles that run it."""
-    from vidaudit.engine import profile_rules
-    from vidaudit.profiles import available
-
-    found: dict[str, list[str]] = {}
-    for profile in available().values():
-        for code in profile_rules(profile):
-            found.setdefault(code, []).append(profile.name)
-    return found
 
 
 def run_profiles(args: argparse.Namespace) -> int:
@@ -65,19 +52,15 @@ def run_profiles(args: argparse.Namespace) -> int:
 
 
 def run_rules(args: argparse.Namespace) -> int:
+    from vidaudit.api import rules
     from vidaudit.output import write_stdout
-    from vidaudit.profiles import get
-    from vidaudit.rules.registry import FAMILIES, RULES
+    from vidaudit.rules.registry import FAMILIES
 
-    runs = _profiles_of()
-    ordered = sorted(RULES.values(), key=lambda r: r.code)
-    if args.profile:
-        get(args.profile)
-        ordered = [r for r in ordered if args.profile in runs.get(r.code, [])]
+    ordered = rules(args.profile)
     if args.format == "json":
-        write_stdout(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.label,
+        write_stdout(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity,
                                   "summary": r.summary, "family": r.family,
-                                  "needs": r.needs or None, "profiles": runs.get(r.code, [])}
+                                  "needs": r.needs, "profiles": list(r.profiles)}
                                  for r in ordered], indent=1) + "\n")
         return 0
     lines: list[str] = []
@@ -91,10 +74,10 @@ def run_rules(args: argparse.Namespace) -> int:
                           "|---|---|---|---|---|"]
         needs = f" (needs {rule.needs})" if rule.needs else ""
         if args.format == "markdown":
-            lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity.label} | "
-                         f"{rule.summary}{needs} | {', '.join(runs.get(rule.code, []))} |")
+            lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity} | "
+                         f"{rule.summary}{needs} | {', '.join(rule.profiles)} |")
         else:
-            lines.append(f"  {rule.code}  {rule.name:<32} {rule.severity.label:<8} "
+            lines.append(f"  {rule.code}  {rule.name:<32} {rule.severity:<8} "
                          f"{rule.summary}{needs}")
     assert set(FAMILIES.values()) >= {r.family for r in ordered}
     header = ("# Rule catalogue\n\nGenerated from the registry by `vidaudit rules --format "
@@ -105,17 +88,8 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    from vidaudit.errors import UsageError
+    from vidaudit.api import explain
     from vidaudit.output import write_stdout
-    from vidaudit.rules.registry import lookup
 
-    runs = _profiles_of()
-    rule = lookup(args.code)
-    if rule is None:
-        raise UsageError(f"no rule {args.code!r} (see `vidaudit rules`)")
-    needs = f"\nNeeds: {rule.needs} (see `vidaudit check --help`)" if rule.needs else ""
-    needs += f"\nProfiles: {', '.join(runs.get(rule.code, [])) or 'none'}"
-    body = "\n".join(textwrap.fill(p, 88) for p in rule.explanation.split("\n\n"))
-    write_stdout(f"{rule.code} {rule.name} [{rule.severity.label}]\n{rule.summary}\n\n"
-                 f"{body}\n\nHow to fix: {textwrap.fill(rule.fix, 88)}{needs}\n")
+    write_stdout(explain(args.code))
     return 0

@@ -6,19 +6,17 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidaudit.commands.common import (
     add_dataset_arguments,
     add_fail_on_argument,
     add_probe_arguments,
     check_metadata_dir,
-    config_from_args,
-    frame_source_from_args,
-    inputs_of,
-    profile_for,
-    reference_for,
 )
+
+if TYPE_CHECKING:
+    from vidaudit.api import CheckRequest
 
 FORMAT_CHOICES = ("console", "json", "junit", "sarif", "github", "html")
 
@@ -87,20 +85,27 @@ def write_reports(result: Any, plan: list[tuple[str, str | None]], protected: li
                 print(f"vidaudit: wrote {output}", file=sys.stderr)
 
 
+def request_from_args(args: argparse.Namespace) -> CheckRequest:
+    """The API's request for the options of `check`, `baseline` and `audit`."""
+    from vidaudit.api import CheckRequest
+
+    return CheckRequest(
+        path=args.metadata_dir, profile=getattr(args, "profile", None),
+        manifest=tuple(args.manifest or ()), frames=args.frames, videos=args.videos,
+        reference=tuple(args.reference or ()), select=tuple(args.select or ()),
+        ignore=tuple(args.ignore or ()), fail_on=getattr(args, "fail_on", None),
+        baseline=getattr(args, "baseline", None), config=args.config,
+        auto_manifest=not args.no_manifest, deep=getattr(args, "deep", False),
+        exact=getattr(args, "exact", False), workers=getattr(args, "workers", None),
+        probe_timeout=getattr(args, "probe_timeout", None))
+
+
 def run(args: argparse.Namespace) -> int:
-    from vidaudit.engine import run_check
+    from vidaudit import api
 
     check_metadata_dir(args.metadata_dir)
     plan = plan_outputs(args.format, args.output)
-    config = config_from_args(args, baseline=args.baseline)
-    profile = profile_for(args.metadata_dir, config)
-    frame_source = frame_source_from_args(args, config)
-    result = run_check(args.metadata_dir, config, frame_source, profile=profile,
-                       reference=reference_for(config))
-    if config.baseline:
-        from vidaudit.baseline import apply_baseline
-
-        apply_baseline(result, Path(config.baseline))
-    write_reports(result, plan, inputs_of(args, config.baseline), args.allow_write_in_dataset,
-                  frame_dir=args.frames)
-    return 1 if result.failed else 0
+    report = api.run(request_from_args(args))
+    write_reports(api.result_of(report), plan, list(report.protected),
+                  args.allow_write_in_dataset, frame_dir=args.frames)
+    return report.exit_code
