@@ -60,7 +60,8 @@ class Config:
 
 
 _KEYS = {"select", "ignore", "fail-on", "severity", "manifest", "baseline", "max-file-mb",
-         "follow-links", "profile", "profiles", "reference", *LEGACY_KEYS}
+         "follow-links", "profile", "profiles", "reference", "pytest", *LEGACY_KEYS}
+"""``pytest`` (true, false or the dataset's folder) is read by the pytest plugin only."""
 
 
 def parse_fail_on(text: str) -> Severity | None:
