@@ -157,7 +157,7 @@ rule(
     `--videos`); negative corners are VA409.
     """,
     "Rescale the box to the frame's resolution, clip it to the frame, or re-annotate.",
-    needs="frames")
+    needs="frames", per_profile=True)
 
 rule(
     "VA409", "degenerate-box", ERROR,
@@ -167,4 +167,4 @@ rule(
     number, is NaN or infinite, or is negative, or a box that is not four numbers,
     breaks IoU computations and data loaders (often silently, as a zero-area box).
     """,
-    "Re-annotate the box, or drop it if the object is not visible.")
+    "Re-annotate the box, or drop it if the object is not visible.", per_profile=True)

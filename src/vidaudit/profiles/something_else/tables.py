@@ -94,8 +94,6 @@ def build(root: str, sources: dict[str, SourceFile], profile: str) -> Dataset:
         "frames": _table(frames, file),
         "boxes": _table({**boxes, **corners.columns()}, file),
     }
-    dataset.tables["frames"]["frame"] = pd.array(frames["frame"], dtype="Int64")
-    dataset.tables["boxes"]["frame"] = pd.array(boxes["frame"], dtype="Int64")
     videos_table = dataset.tables["videos"]
     videos_table["key_ok"] = videos_table["key_ok"].astype(bool)
     videos_table["identity"] = videos_table["video_id"]
