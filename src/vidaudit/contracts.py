@@ -138,7 +138,8 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
     if not rows:
         return []
     rule = check.rule
-    wanted = {"file", "pointer", "identity", "video_id", "line", check.pointer_column,
+    wanted = {"file", "pointer", "identity", "video_id", "line", "column",
+              check.pointer_column,
               *check.columns, *_template_fields(check.message)}
     names = [n for n in frame.columns if n in wanted]
     subset = frame.iloc[rows]
@@ -147,6 +148,7 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
     files, identities = data["file"], data["identity"]
     pointers, video_ids = data[check.pointer_column], data.get("video_id")
     lines = data.get("line")  # rows of text sources (CSV manifests) carry their line
+    columns = data.get("column")  # and rows located elsewhere their column too
     by_field = check.pointer_column == "pointer"
     result: list[Finding] = []
     for i, failing in enumerate(columns_of):
@@ -166,7 +168,9 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
                           extra={"at_key": True} if at_key else {})
         line = lines[i] if lines is not None else None
         if isinstance(line, int) and line > 0:
-            finding.line, finding.column = line, 1
+            column = columns[i] if columns is not None else None
+            finding.line = line
+            finding.column = column if isinstance(column, int) and column > 0 else 1
         result.append(finding)
     return result
 

@@ -112,12 +112,17 @@ class ProbeSource:
         from vidaudit.frames.pool import ProbeOptions, probe_all
         from vidaudit.values import is_video_id, numeric_order
 
-        wanted = sorted({v for v in profile.annotated_videos(dataset) if is_video_id(v)},
-                        key=numeric_order)
-        try:
-            entries, _ = discover(Path(self.root), self.kind)
-        except OSError as error:
-            raise UsageError(f"cannot list {self.root}: {error.strerror or error}") from None
+        custom = profile.media_entries(dataset, Path(self.root), self.kind)
+        if custom is not None:  # media laid out the profile's way (validated names)
+            wanted, entries = list(custom), custom
+        else:
+            wanted = sorted({v for v in profile.annotated_videos(dataset) if is_video_id(v)},
+                            key=numeric_order)
+            try:
+                entries, _ = discover(Path(self.root), self.kind)
+            except OSError as error:
+                raise UsageError(f"cannot list {self.root}: {error.strerror or error}"
+                                 ) from None
         present = [entries[v] for v in wanted if v in entries]
         options = ProbeOptions(self.kind, Path(self.root), deep=self.deep, exact=self.exact,
                                naming=profile.frame_naming or DEFAULT_NAMING,

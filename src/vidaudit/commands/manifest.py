@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     from vidaudit.errors import UsageError
     from vidaudit.frames.build import build, read_previous
+    from vidaudit.frames.paths import DEFAULT_NAMING
     from vidaudit.frames.pool import ProbeOptions
     from vidaudit.output import check_outside, write_atomic
 
@@ -48,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
     previous = read_previous(output)
     if previous is None:
         raise UsageError(f"{output} exists and is not a frame manifest; not overwriting it")
+    # A manifest is built without a profile: vidaudit's own frame naming.
     options = ProbeOptions(kind, Path(root), deep=args.deep, exact=args.exact,
-                           **probe_timeout(args))
+                           naming=DEFAULT_NAMING, **probe_timeout(args))
     try:
         built = build(options, previous, args.workers)
     except OSError as error:

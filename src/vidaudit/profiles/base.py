@@ -24,7 +24,7 @@ from vidaudit.errors import ConfigError, UsageError
 if TYPE_CHECKING:
     from vidaudit.config import Config
     from vidaudit.dataset import Dataset
-    from vidaudit.frames.paths import FrameNaming
+    from vidaudit.frames.paths import Entry, FrameNaming
     from vidaudit.frames.rows import MediaRow
     from vidaudit.model import Finding
     from vidaudit.profiles.parts import ReleaseView, ReportSection
@@ -181,6 +181,13 @@ class Profile:
     def annotated_videos(self, dataset: Dataset) -> list[str]:
         """The video ids whose frames the frame rules need (valid ids only)."""
         return []
+
+    def media_entries(self, dataset: Dataset, root: Path, kind: str
+                      ) -> dict[str, Entry] | None:
+        """Where each video's media lie under ``root`` (``kind``: "frames" or "videos"),
+        for formats whose media are not ``root/<numeric id>``; None: that default. The
+        profile builds the entries only from names it validated."""
+        return None
 
     def attach_frames(self, dataset: Dataset, rows: Mapping[str, MediaRow],
                       where: Mapping[str, str], missing: str) -> None:
