@@ -19,11 +19,7 @@ The API is imported on first use (module ``__getattr__``), so ``import vidaudit`
 by the console script on every run) does not import pandas.
 """
 
-from __future__ import annotations
-
-import importlib
 import sys
-import types
 
 from vidaudit.errors import ConfigError, UsageError
 
@@ -49,7 +45,7 @@ __all__ = ["AuditReport", "ConfigError", "Finding", "Report", "RuleInfo", "Usage
            "__version__", "audit", "check", "explain", "rule", "rules"]
 
 
-class _Package(types.ModuleType):
+class _Package(type(sys)):  # type: ignore[misc]  # types.ModuleType, without importing types
     """``vidaudit.audit`` and ``vidaudit.rules`` are the API's functions, and also the
     names of subpackages. Importing a subpackage sets it as an attribute of its parent,
     which would hide the function; this module ignores that. The subpackages are still
@@ -57,7 +53,7 @@ class _Package(types.ModuleType):
     ``sys.modules``); only ``import vidaudit.rules.registry as x`` would not work."""
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name in _SHADOWING and isinstance(value, types.ModuleType):
+        if name in _SHADOWING and isinstance(value, type(sys)):
             return
         super().__setattr__(name, value)
 
@@ -72,6 +68,8 @@ def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'vidaudit' has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later look-ups skip this function
     return value
