@@ -36,7 +36,8 @@ def base_of(code: str) -> Path:
     return FIXTURES / (named.read_text().strip() if named.exists() else "base")
 
 
-@pytest.mark.parametrize("base", ["base", "base-ssv2"])
+@pytest.mark.parametrize("base", sorted(p.name for p in FIXTURES.iterdir()
+                                         if p.name.startswith("base")))
 def test_base_is_clean(base: str) -> None:
     code, report = json_report(FIXTURES / base, "--no-manifest")
     assert code == 0
