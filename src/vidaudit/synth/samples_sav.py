@@ -73,7 +73,7 @@ def _broken_train(files: dict[str, bytes], planted: list[Plant]) -> None:
     made = video(3, with_auto=False)
     data = manual(made)
     data["video_frame_count"], data["video_duration"] = 45.0, 45 / 24
-    data["video_resolution"] += 1
+    data["video_resolution"] *= 2
     plant("VA802", made, "manual", "/masklet")
     plant("VA805", made, "manual", "/video_resolution")
     made = video(4)

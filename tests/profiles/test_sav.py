@@ -1,0 +1,108 @@
+"""The ``sav`` profile on generated data: the samples report exactly what was planted,
+many videos go through the worker pool with the same result as one by one, and the
+RLE measurements agree with pycocotools."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pycocotools import mask as coco_mask
+
+from support import REPO, assert_located, json_report
+from vidaudit.profiles.sav.rle import measure
+from vidaudit.synth import sav
+from vidaudit.synth.samples_sav import BROKEN, CLEAN, planted
+
+
+def test_clean_sample_passes() -> None:
+    code, report = json_report(CLEAN, cwd=REPO)
+    assert (code, report["profile"], report["findings"]) == (0, "sav", [])
+    assert report["summary"]["videos"] == 5  # 3 train, 2 val
+    assert "VA812" in report["rules_run"]  # sav_000001.mp4 is beside its JSON
+
+
+def test_broken_sample_reports_exactly_what_was_planted() -> None:
+    code, report = json_report(BROKEN, cwd=REPO)
+    assert code == 1 and report["profile"] == "sav"
+    got = sorted((f["code"], f["file"].removeprefix(BROKEN + "/"), f["pointer"])
+                 for f in report["findings"])
+    assert got == sorted(planted())
+    codes = {code for code, _, _ in got}
+    assert {f"VA80{i}" for i in range(1, 10)} | {f"VA81{i}" for i in range(3)} \
+        | {f"VA82{i}" for i in range(6)} <= codes
+    for finding in report["findings"]:
+        assert finding["file"].startswith(BROKEN + "/")
+        if finding["file"].endswith(".json") and finding["pointer"]:
+            assert finding["line"] and finding["column"]
+        assert_located(finding, base=REPO)
+
+
+def test_many_videos_through_the_pool(tmp_path: Path) -> None:
+    """40 videos (the pool starts at 8): counts add up and a problem planted in the
+    31st video is found, at its place."""
+    folder = tmp_path / "train"
+    folder.mkdir()
+    masklets = 0
+    for n in range(40):
+        video = sav.train_video(100 + n, f"sav_{n:06d}", frame_count=21)
+        assert video.manual is not None and video.auto is not None
+        if n == 30:
+            video.auto["masklet_visibility_changes"][2] += 2
+        masklets += video.manual["masklet_num"] + video.auto["masklet_num"]
+        (folder / f"sav_{n:06d}_manual.json").write_bytes(sav.dumps(video.manual))
+        (folder / f"sav_{n:06d}_auto.json").write_bytes(sav.dumps(video.auto))
+    code, report = json_report(folder)
+    assert code == 1
+    assert (report["summary"]["videos"], report["summary"]["masklets"]) == (40, masklets)
+    assert [(f["code"], Path(f["file"]).name, f["pointer"]) for f in report["findings"]] == \
+        [("VA808", "sav_000030_auto.json", "/masklet_visibility_changes/2")]
+    assert len(report["inputs"]) == 80
+
+
+def test_davis_layout_is_accepted_and_named(tmp_path: Path) -> None:
+    root = tmp_path / "val"
+    video = sav.val_video(5, "sav_000005", objects=1)
+    for name, content in video.files.items():
+        if "/000/" in name:  # one multi-object PNG per frame, no object folders
+            name = name.replace("/000/", "/")
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    (root / "sav_val.txt").write_text("sav_000005\n")
+    code, report = json_report(root)
+    assert (code, report["findings"]) == (0, [])
+    completed = __import__("support").run_cli("check", root)
+    assert "DAVIS layout" in completed.stdout
+
+
+@pytest.mark.parametrize("shape", [(7, 5), (30, 40), (1, 1), (848, 480)])
+def test_rle_measure_agrees_with_pycocotools(shape: tuple[int, int]) -> None:
+    rng = np.random.default_rng(sum(shape))
+    strings, areas = [], []
+    for trial in range(60 if shape[0] * shape[1] < 10_000 else 8):
+        mask = (rng.random(shape) < rng.random()).astype(np.uint8)
+        if trial % 7 == 0:
+            mask[:] = trial % 2
+        encoded = coco_mask.encode(np.asfortranarray(mask))
+        strings.append(encoded["counts"].decode())
+        areas.append(int(coco_mask.area(encoded)))
+    pixels = shape[0] * shape[1]
+    got = measure(strings, [pixels] * len(strings))
+    assert got.valid.all() and got.area.tolist() == areas
+    wrong = measure(strings, [pixels + 1] * len(strings))
+    assert not wrong.valid.any()
+    truncated = measure([s + "P" for s in strings], [pixels] * len(strings))
+    assert not truncated.valid.any()
+    assert all("truncated" in p for p in truncated.problem)
+
+
+def test_the_samples_are_not_written_into(tmp_path: Path) -> None:
+    copy = tmp_path / "sample"
+    shutil.copytree(REPO / BROKEN, copy)
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    json_report(copy)
+    after = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    assert before == after
