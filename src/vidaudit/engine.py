@@ -119,10 +119,11 @@ def run_check(root: str, config: Config, frame_source: FrameSource | None = None
     timings["schemas"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    from vidaudit.contracts import run_contracts  # pandera: only where tables are checked
+    if dataset.tables:  # pandera (half a second to import) only where tables are checked
+        from vidaudit.contracts import run_contracts
 
-    findings.extend(run_contracts(dataset, config, checks_for(profile.name),
-                                  profile.message_context(config)))
+        findings.extend(run_contracts(dataset, config, checks_for(profile.name),
+                                      profile.message_context(config)))
     timings["contracts"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
