@@ -83,7 +83,7 @@ class FrameChecker:
         if type(human) is not dict:
             problems.append(("VA201", at, f"a human is {json_type(human)}, not an object"))
             return
-        person = self._checked_box(human.get("box"), f"{at}/box", "the person's box", problems)
+        person = self._checked_box(human.get("box"), f"{at}/box", None, problems, "box")
         parts = human.get("parts")
         shapes = self.stats.shapes
         if type(parts) is dict:
@@ -115,8 +115,8 @@ class FrameChecker:
         elif vocabulary.parts is not None and name not in vocabulary.parts:
             problems.append(("VA411", at if keyed else f"{at}/name",
                              f"part name {show(name, 60)} is not in {vocabulary.files[0]}"))
-        label = f"part {show(name, 40)}"
-        box = self._checked_box(part.get("box"), f"{at}/box", f"the {label}'s box", problems)
+        label = _Label(name)
+        box = self._checked_box(part.get("box"), f"{at}/box", label, problems, "box")
         verb = part.get("verb")
         if type(verb) is not str:
             problems.append(("VA201", f"{at}/verb", f"the {label}'s state (verb) is "
@@ -134,20 +134,25 @@ class FrameChecker:
                                  f"{show(obj, 60)} is not in {vocabulary.files[2]}"))
         obj_box = part.get("obj_bbox")
         if obj_box is not None and obj_box != []:
-            self._checked_box(obj_box, f"{at}/obj_bbox", f"the {label}'s object box", problems)
-        if box is not None and person is not None:
+            self._checked_box(obj_box, f"{at}/obj_bbox", label, problems, "object box")
+        if box is not None and person is not None and not (
+                box[0] >= person[0] and box[1] >= person[1] and box[2] <= person[2]
+                and box[3] <= person[3]):  # the common case: inside
             outside = _outside_share(box, person)
             if outside > 1 - PART_INSIDE_MIN:
                 problems.append(("VA503", f"{at}/box", f"the {label}'s box lies "
                                  f"{outside:.0%} outside its person's box"))
 
-    def _checked_box(self, value: Any, at: str, what: str, problems: list[Problem]
+    def _checked_box(self, value: Any, at: str, owner: _Label | None,
+                     problems: list[Problem], kind: str
                      ) -> tuple[float, float, float, float] | None:
+        """``owner``: the part the box belongs to (None: the person); ``kind``: "box" or
+        "object box". Names are only made into text for a message."""
         box = _box(value)
         if box is None:
             box, problem = parse_box(value)
             if box is None:
-                problems.append(("VA409", at, f"{what} {problem}"))
+                problems.append(("VA409", at, f"{_what(owner, kind)} {problem}"))
                 return None
         stats = self.stats
         stats.boxes += 1
@@ -165,8 +170,25 @@ class FrameChecker:
             if y2 > size[1] + TOLERANCE:
                 parts.append(f"y2 = {show(value[3] if type(value) is list else y2)} is "
                              f"{y2 - size[1]:.4g} px beyond the {size[1]}-px height")
-            problems.append(("VA408", at, f"{what} leaves its frame: {'; '.join(parts)}"))
+            problems.append(("VA408", at, f"{_what(owner, kind)} leaves its frame: "
+                             f"{'; '.join(parts)}"))
         return box
+
+
+class _Label:
+    """A part's name, shown in a message only when there is one to write."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: Any) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"part {show(self.name, 40)}"
+
+
+def _what(owner: _Label | None, kind: str) -> str:
+    return f"the person's {kind}" if owner is None else f"the {owner}'s {kind}"
 
 
 def _outside_share(box: tuple[float, float, float, float],

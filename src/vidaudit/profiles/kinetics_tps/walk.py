@@ -27,6 +27,10 @@ FILE_NAME = re.compile(r"img_(\d{5,})\.json")
 _DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 _FILE = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _NONFINITE = re.compile(r"-?Infinity|NaN")
+_NONFINITE_SEEN: list[str] = []
+_DECODER = json.JSONDecoder(parse_constant=_NONFINITE_SEEN.append)
+"""One decoder for every file (``json.loads`` with a keyword argument builds a new
+one per call); NaN and Infinity are recorded, not accepted."""
 POOL_FROM = 2000
 """Below this many files a pool costs more than it saves."""
 
@@ -130,9 +134,10 @@ def _one(folder: int, name: str, file: str, identity: str, checker: FrameChecker
         raw = os.read(fd, info.st_size + 1)
     finally:
         os.close(fd)
-    nonfinite: list[str] = []
+    nonfinite = _NONFINITE_SEEN
+    nonfinite.clear()
     try:
-        data = json.loads(raw, parse_constant=lambda token: nonfinite.append(token))
+        data = _DECODER.decode(raw.decode("utf-8"))
     except UnicodeDecodeError:
         rows.append(Row("VA105", file, "", None, None, f"{name} is not UTF-8", identity))
         return
