@@ -16,10 +16,7 @@ import pandas as pd
 
 from vidaudit.jsonpos import escape_token
 from vidaudit.sources import DuplicateKeyDict, SourceFile
-from vidaudit.values import ID_PATTERN, show
-
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-               int: "a number", float: "a number", type(None): "null"}
+from vidaudit.values import ID_PATTERN, json_type, show, with_article
 
 
 @dataclass
@@ -39,7 +36,7 @@ def flatten_labels(source: SourceFile) -> Labels:
     if not source.parsed:
         return Labels(found.frame())
     if not isinstance(data, dict):
-        found.add("", "shape", f"the file is {_JSON_TYPES.get(type(data), 'a value')}, not "
+        found.add("", "shape", f"the file is {with_article(json_type(data))}, not "
                   "an object mapping each class name to its index as a string")
         return Labels(found.frame())
     well_formed = all(type(v) is str for v in data.values())
