@@ -12,7 +12,7 @@ import pytest
 from pycocotools import mask as coco_mask
 
 from support import REPO, assert_located, json_report
-from vidaudit.profiles.sav.rle import measure
+from vidaudit.profiles.sav.rle import measure, measure_fast
 from vidaudit.synth import sav
 from vidaudit.synth.samples_sav import BROKEN, CLEAN, planted
 
@@ -97,6 +97,15 @@ def test_rle_measure_agrees_with_pycocotools(shape: tuple[int, int]) -> None:
     truncated = measure([s + "P" for s in strings], [pixels] * len(strings))
     assert not truncated.valid.any()
     assert all("truncated" in p for p in truncated.problem)
+    # The fast path (pycocotools' area and box) says exactly what the exact one says.
+    halves = [s[: len(s) // 2] for s in strings]
+    for variant in (strings, halves, [s + "1" for s in strings], ["x" + s for s in strings]):
+        for size in (pixels, pixels + 1):
+            slow = measure(variant, [size] * len(variant))
+            fast = measure_fast(variant, [size] * len(variant))
+            assert fast.valid.tolist() == slow.valid.tolist()
+            assert fast.area.tolist() == slow.area.tolist()
+            assert fast.problem == slow.problem
 
 
 def test_the_samples_are_not_written_into(tmp_path: Path) -> None:

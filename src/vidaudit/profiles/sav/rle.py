@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -166,3 +167,88 @@ def decode(counts: str, height: int, width: int) -> np.ndarray:
     pixels: np.ndarray = np.asarray(
         coco_mask.decode({"size": [height, width], "counts": counts.encode()}))
     return pixels
+
+
+def measure_fast(strings: Sequence[str], sizes: Sequence[int]) -> Measured:
+    """:func:`measure`'s answer at pycocotools' speed, for well-formed strings.
+
+    A string whose characters are all in the encoding and whose last run is complete is
+    read safely by pycocotools (it only *decoding* that trusts the total). Its area is
+    pycocotools' ``area``. Its total comes from ``toBbox`` on a one-row mask
+    (size ``[1, N]``): the box then spans ``x = cnts[0] .. S - 1`` where ``S`` is the
+    sum of the first even number of runs. With an even number of runs that is the
+    total; with an odd number the string gets one more run, ``"0"`` (which repeats
+    the run two places back, a run of ones of known size: the area grows by it), and
+    ``S`` of the longer string, less that growth, is the total. Empty masks (whose box
+    is empty whatever the runs), strings not well formed and totals that do not add up
+    are measured again by :func:`measure`, which says why.
+    """
+    from pycocotools import mask as coco_mask
+
+    n = len(strings)
+    if n == 0:
+        return measure(strings, sizes)
+    encoded: list[bytes] = []
+    for text in strings:
+        try:
+            encoded.append(text.encode("ascii"))
+        except UnicodeEncodeError:
+            encoded.append(b"")
+    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=n)
+    raw = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    ends = np.cumsum(lengths)
+    suspect = lengths == 0
+    if raw.size:
+        bad = (raw < 48) | (raw > 111)
+        if bad.any():
+            suspect[np.searchsorted(ends, np.flatnonzero(bad), side="right")] = True
+        nonempty = ~suspect
+        suspect[nonempty] |= raw[ends[nonempty] - 1] >= 80
+    starts = ends - lengths
+    terminators = (raw < 80).view(np.uint8) if raw.size else raw
+    runs = np.zeros(n, dtype=np.int64)
+    nonempty = lengths > 0
+    if raw.size:
+        runs[nonempty] = np.add.reduceat(terminators, starts[nonempty], dtype=np.int64)
+    fine = np.flatnonzero(~suspect)
+    area = np.zeros(n, dtype=np.int64)
+    total = np.full(n, -1.0)
+    if fine.size:
+        objects = [{"size": [1, int(sizes[i])], "counts": encoded[i]} for i in fine.tolist()]
+        area[fine] = _batched(coco_mask.area, objects)
+        odd = runs[fine] % 2 == 1
+        even_at = fine[~odd]
+        if even_at.size:
+            boxes = _batched(coco_mask.toBbox, [objects[j] for j in np.flatnonzero(~odd)])
+            total[even_at] = boxes[:, 0] + boxes[:, 2]
+        odd_at = fine[odd]
+        if odd_at.size:
+            longer = [{"size": [1, int(sizes[i])], "counts": encoded[i] + b"0"}
+                      for i in odd_at.tolist()]
+            boxes = _batched(coco_mask.toBbox, longer)
+            grown = _batched(coco_mask.area, longer) - area[odd_at]
+            total[odd_at] = boxes[:, 0] + boxes[:, 2] - grown
+    expected = np.asarray(sizes, dtype=np.float64)
+    # An empty mask's box says nothing about its runs: those are measured exactly.
+    doubt = np.flatnonzero((total != expected) | (area == 0) | (area > expected))
+    if doubt.size == 0:
+        return Measured(np.ones(n, dtype=bool), area, [""] * n)
+    again = doubt.tolist()
+    exact = measure([strings[i] for i in again], [sizes[i] for i in again])
+    valid = np.ones(n, dtype=bool)
+    problem = [""] * n
+    for j, i in enumerate(doubt.tolist()):
+        valid[i], area[i], problem[i] = exact.valid[j], exact.area[j], exact.problem[j]
+    return Measured(valid, area, problem)
+
+
+BATCH = 255
+"""pycocotools 2.0.x under numpy 2 sizes its result of ``area`` from a uint8: lists of
+more than 255 RLEs overflow, so they go in batches."""
+
+
+def _batched(function: Any, objects: list[dict[str, Any]]) -> np.ndarray:
+    parts = [np.asarray(function(objects[i:i + BATCH]))
+             for i in range(0, len(objects), BATCH)]
+    joined: np.ndarray = np.concatenate(parts)
+    return joined.astype(np.int64) if joined.ndim == 1 else joined.astype(np.float64)

@@ -82,17 +82,15 @@ def _stability(values: Any) -> bool:
 
 
 def _masklet(frames: Any) -> bool:
-    if type(frames) is not list:
+    if type(frames) is not list or not all(type(frame) is list for frame in frames):
         return False
+    sizes: set[tuple[Any, ...]] = set()
     for frame in frames:
-        if type(frame) is not list:
-            return False
         for rle in frame:
             if type(rle) is not dict or len(rle) != 2 or type(rle.get("counts")) is not str:
                 return False
             size = rle.get("size")
-            if type(size) is not list or len(size) != 2 or not (
-                    _whole(size[0]) and _whole(size[1])) or type(size[0]) is bool \
-                    or type(size[1]) is bool:
+            if type(size) is not list or len(size) != 2:
                 return False
-    return True
+            sizes.add((type(size[0]), size[0], type(size[1]), size[1]))
+    return all(_whole(first) and _whole(second) for _, first, _, second in sizes)

@@ -14,9 +14,9 @@ import numpy as np
 
 from vidaudit.model import Finding
 from vidaudit.profiles.sav import rle
-from vidaudit.profiles.sav.shape import well_formed
+from vidaudit.profiles.sav.jsonread import read_masklets
 from vidaudit.rules.registry import RULES
-from vidaudit.sources import SourceFile, read_json_source
+from vidaudit.sources import SourceFile
 
 TOLERANCE = 1e-3
 SMALL, LARGE = 32 * 32, 96 * 96
@@ -79,7 +79,7 @@ def check_video(task: TrainTask) -> VideoResult:
     for kind, ref in (("manual", task.manual), ("auto", task.auto)):
         if ref is None:
             continue
-        source = read_json_source(kind, Path(ref.path), ref.display, task.max_bytes, root)
+        source, shaped = read_masklets(kind, Path(ref.path), ref.display, task.max_bytes, root)
         result.inputs.append({"path": ref.display, "sha256": source.sha256,
                               "bytes": source.size})
         file = _File(kind, source, task.video_id)
@@ -89,7 +89,7 @@ def check_video(task: TrainTask) -> VideoResult:
             file.findings.append(finding)
         if not source.parsed or source.data is None or source.findings:
             continue
-        if well_formed(source.data):
+        if shaped:
             _check_file(file, result, task.deep)
             checked[kind] = file
         else:
@@ -184,18 +184,22 @@ def _areas(file: _File, frames: list[list[dict[str, Any]]], n: int, height: int,
     of each (frame, object), NaN where the RLE is unusable or missing."""
     count = len(frames)
     areas = np.full((count, n), np.nan)
-    where: list[tuple[int, int]] = []
-    strings: list[str] = []
-    pixels: list[int] = []
+    kept = [frame[:n] for frame in frames]
+    items = [item for frame in kept for item in frame]
+    frame_of = np.repeat(np.arange(count), [len(frame) for frame in kept]).tolist()
+    object_of = [o for frame in kept for o in range(len(frame))]
+    where = list(zip(frame_of, object_of, strict=True))
+    strings = [item["counts"] for item in items]
+    sizes = [item["size"] for item in items]
+    distinct = {(size[0], size[1]) for size in sizes}
     wrong_size: dict[int, list[tuple[int, list[Any]]]] = {}
-    for f, frame in enumerate(frames):
-        for o, item in enumerate(frame[:n]):
-            size = item["size"]
+    if distinct == {(height, width)}:
+        pixels = [height * width] * len(items)
+    else:
+        pixels = [int(size[0]) * int(size[1]) for size in sizes]
+        for (f, o), size in zip(where, sizes, strict=True):
             if size[0] != height or size[1] != width:
                 wrong_size.setdefault(o, []).append((f, size))
-            where.append((f, o))
-            strings.append(item["counts"])
-            pixels.append(int(size[0]) * int(size[1]))
     for o, bad in sorted(wrong_size.items()):
         f, size = bad[0]
         swapped = size[0] == width and size[1] == height and height != width
@@ -206,7 +210,7 @@ def _areas(file: _File, frames: list[list[dict[str, Any]]], n: int, height: int,
                  f"/masklet/{f}/{o}/size", identity=f"size/{o}")
         if not result.flagged:
             result.flagged = (file.source.display, f, o)
-    measured = rle.measure(strings, pixels)
+    measured = rle.measure(strings, pixels) if deep else rle.measure_fast(strings, pixels)
     invalid: dict[int, list[tuple[int, str]]] = {}
     for (f, o), ok, area, problem in zip(where, measured.valid.tolist(),
                                          measured.area.tolist(), measured.problem, strict=True):
