@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -14,6 +15,21 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 REAL_METADATA = SHARED_DATA / "ssv2-contact-release" / "metadata"
+ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+"""Under CI=true a test never skips for want of a tool or data: it fails (.ci/run
+installs every tool; see tests/conftest.py)."""
+
+
+def require_tool(name: str, install: str) -> str:
+    """The path of a command the test needs; without it the test skips, or fails on CI."""
+    found = shutil.which(name)
+    if found:
+        return found
+    import pytest
+
+    if ON_CI:
+        pytest.fail(f"{name} is required on CI ({install})")
+    pytest.skip(f"{name} is not installed ({install})")
 
 
 @dataclass(frozen=True)
@@ -97,3 +113,27 @@ def assert_located(finding: dict[str, Any], base: Path | None = None) -> None:
         assert value != value, finding
     else:
         assert value == expected, (finding, value)
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git (or ``git annex``) in ``repo``; its output."""
+    completed = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True,
+                               env={**os.environ, **GIT_ENV}, timeout=120)
+    assert completed.returncode == 0, (args, completed.stderr)
+    return completed.stdout
+
+
+def annex_in_place(repo: Path, *parts: str) -> Path:
+    """Make ``repo`` a git-annex repository with ``parts`` annexed and locked: each file
+    becomes a link into ``.git/annex/objects``, as in a git-annex or DataLad dataset."""
+    require_tool("git-annex", "apt-get install git-annex")
+    git(repo, "init", "-q")
+    git(repo, "annex", "init", "-q", "test")
+    git(repo, "annex", "add", "-q", *parts)
+    git(repo, "commit", "-q", "-m", "release")
+    return repo

@@ -3,8 +3,9 @@
 A path inside a dataset can be a symbolic link to anywhere (``/etc/shadow``, a
 secret that a report would then quote), a FIFO (opening it for reading waits for
 a writer forever), a device (``/dev/zero`` never ends) or a file that grows while
-it is read. :func:`read_regular` reads only regular files, only inside ``root``
-when one is given, and never more than ``max_bytes``.
+it is read. :func:`read_regular` reads only regular files, only where
+:mod:`vidaudit.links` allows for ``root`` when one is given (inside it, or inside the
+data of its git repository), and never more than ``max_bytes``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+
+from vidaudit import links
 
 
 class Refused(Exception):
@@ -30,9 +33,10 @@ def inside(root: Path | str, path: Path | str) -> bool:
 
 def read_regular(path: Path, max_bytes: int, root: Path | None = None) -> bytes:
     """The bytes of ``path``; raises :class:`Refused`, or OSError when it cannot be read."""
-    if root is not None and not inside(root, path):
-        raise Refused("VA106", f"{path.name} is a symbolic link to {os.path.realpath(path)}, "
-                      f"outside the dataset folder {root} (not followed)")
+    if root is not None:
+        reason = links.refusal(path, os.path.realpath(root))
+        if reason is not None:
+            raise Refused("VA106", reason)
     # Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:

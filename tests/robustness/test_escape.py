@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from robustness.invariants import assert_located, run_in_process
-from support import Media
+from support import ON_CI, Media, annex_in_place, require_tool
 
 BAIT = "bait-outside"
 """The name of every folder and file the hostile ids would reach."""
@@ -151,18 +151,32 @@ def _assert_refused(report: dict[str, Any], ids: list[str], manifest: bool) -> N
         assert sorted(f["line"] for f in rows) == list(range(2, len(ids) + 2))
 
 
-def _strace_works() -> bool:
-    if not shutil.which("strace"):
-        return False
+READLINK_RESULT = re.compile(r'(readlink(?:at)?\((?:\d+<[^>]*>, )?"[^"]*"), "[^"]*"(?:\.\.\.)?')
+GIT_INTERNALS = re.compile(r'/\.git/(?!annex(?:/objects)?(?:/|"))')
+
+
+def _require_strace() -> None:
+    """strace, allowed to trace (ptrace): else skip, or fail on CI (.ci/run installs it)."""
+    require_tool("strace", "apt-get install strace")
     probe = subprocess.run(["strace", "-f", "-e", "trace=openat", "-o", os.devnull, "true"],
-                           capture_output=True)
-    return probe.returncode == 0
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        reason = f"strace cannot trace here (ptrace): {probe.stderr.strip()[:200]}"
+        if ON_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
 
 
-@pytest.mark.skipif(not _strace_works(), reason="needs strace (and ptrace permission)")
-def test_no_system_call_reaches_outside_the_roots(media: Media, tmp_path: Path) -> None:
-    """Every file system call of real runs (OpenCV's and the probe workers' included)."""
+@pytest.mark.parametrize("linked", [False, True], ids=["copied", "annexed"])
+def test_no_system_call_reaches_outside_the_roots(media: Media, tmp_path: Path,
+                                                  linked: bool) -> None:
+    """Every file system call of real runs (OpenCV's and the probe workers' included),
+    on plain files and on the same release annexed with git-annex (every file a link
+    into .git/annex/objects, followed because it stays inside the repository)."""
+    _require_strace()
     plant(media)
+    if linked:
+        annex_in_place(media.root, "metadata", "frames", "videos")
     out = tmp_path / "out"
     out.mkdir()
     runs = [_report(args, out) for args in commands(media, out).values()]
@@ -178,8 +192,13 @@ def test_no_system_call_reaches_outside_the_roots(media: Media, tmp_path: Path) 
          "-o", str(log), sys.executable, "-c", script],
         capture_output=True, text=True, timeout=600, env={**os.environ, "NO_COLOR": "1"})
     assert completed.returncode == 0, completed.stderr[-2000:]
-    calls = log.read_text(errors="replace").splitlines()
+    # What a link holds is data, not a path the run used: drop readlink's result
+    # (a git-annex link holds "../.git/annex/objects/...").
+    calls = [READLINK_RESULT.sub(r"\1", line)
+             for line in log.read_text(errors="replace").splitlines()]
     assert any(str(media.frames) in line for line in calls)  # the log does show the probes
+    annex_reads = [line for line in calls if "/.git/annex/objects/" in line]
+    assert bool(annex_reads) == linked  # the annexed run did read through the links
     # Anywhere: the bait, or the folder /etc itself. Under the test's folder: any path
     # with a parent step or a hostile id in it (libraries load from cv2/../../lib64).
     anywhere = re.compile(rf'{BAIT}|"/etc/?"')
@@ -187,3 +206,6 @@ def test_no_system_call_reaches_outside_the_roots(media: Media, tmp_path: Path) 
     escaped = [line for line in calls if anywhere.search(line)
                or (str(tmp_path) in line and ours.search(line))]
     assert escaped == [], escaped[:20]
+    # Inside the repository's .git folder, nothing but the annex's object store.
+    git_internals = [line for line in calls if GIT_INTERNALS.search(line)]
+    assert git_internals == [], git_internals[:20]

@@ -25,6 +25,7 @@ from vidaudit.frames.paths import (
     inside,
 )
 from vidaudit.frames.rows import MediaRow
+from vidaudit.links import missing_content
 
 SHOWN = 3
 """How many problem frames a row names before saying "and N more"."""
@@ -57,7 +58,8 @@ def probe_folder(root: Path, root_real: str, entry: Entry, deep: bool = False,
                    checked="all" if deep else "headers")
     path = os.path.join(root, entry.name)
     if entry.is_link and not inside(root_real, path):
-        row.unreadable = "is a symbolic link that leads out of the frames folder (not followed)"
+        row.unreadable = ("is a symbolic link that leads out of the frames folder and its git "
+                          "repository (not followed)")
         return row
     try:
         folder = os.open(path, _DIRECTORY)
@@ -116,9 +118,14 @@ def _open(folder: int, path: str, root_real: str, name: str) -> int:
     except OSError as error:
         if error.errno != errno.ELOOP:
             raise
-        if not inside(root_real, os.path.join(path, name)):
-            raise BadJpeg("symbolic link out of the frames folder (not followed)") from None
-        fd = os.open(name, os.O_RDONLY | _NONBLOCK, dir_fd=folder)
+        target = os.path.join(path, name)
+        if not inside(root_real, target):
+            raise BadJpeg("symbolic link out of the frames folder and its git repository "
+                          "(not followed)") from None
+        try:
+            fd = os.open(name, os.O_RDONLY | _NONBLOCK, dir_fd=folder)
+        except FileNotFoundError:  # a dangling link: an annexed frame not fetched, say
+            raise BadJpeg(missing_content(os.path.realpath(target))) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FRAME_BYTES:
         os.close(fd)

@@ -2,7 +2,8 @@
 
 Video ids come from untrusted files, so a path is only ever built from an id that
 passes :func:`vidaudit.values.is_video_id` (digits only: no separators, no ``..``),
-and a symbolic link is only followed when it stays inside the root.
+and a symbolic link is only followed when it stays inside the root or the data of the
+git repository enclosing it (:mod:`vidaudit.links`: git-annex and DVC checkouts).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from vidaudit import links
 from vidaudit.values import is_video_id
 
 FRAME_NAME = re.compile(r"frame_(\d{5,})\.jpg")
@@ -84,9 +86,9 @@ def media_path(root: Path, video_id: str, suffix: str = "") -> Path:
 
 
 def inside(root_real: str, path: str) -> bool:
-    """Whether ``path`` (links resolved) lies inside the already-resolved ``root_real``."""
-    real = os.path.realpath(path)
-    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+    """Whether ``path`` (links resolved) may be read for the already-resolved root: inside
+    it, or inside the data of its git repository (:func:`vidaudit.links.allowed`)."""
+    return links.allowed(root_real, os.path.realpath(path))
 
 
 @dataclass(frozen=True, slots=True)

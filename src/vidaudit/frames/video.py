@@ -18,6 +18,7 @@ from typing import Any
 
 from vidaudit.frames.paths import Entry, inside
 from vidaudit.frames.rows import MediaRow
+from vidaudit.links import missing_content
 
 
 def quiet_opencv() -> Any:
@@ -37,12 +38,15 @@ def probe_video(root: Path, root_real: str, entry: Entry, exact: bool = False,
                    checked="all" if deep else "headers")
     path = os.path.join(root, entry.name)
     if entry.is_link and not inside(root_real, path):
-        row.unreadable = "is a symbolic link that leads out of the videos folder (not followed)"
+        row.unreadable = ("is a symbolic link that leads out of the videos folder and its git "
+                          "repository (not followed)")
         return row
     try:
         stat = os.stat(path)
     except OSError as error:
-        row.unreadable = f"cannot be read ({error.strerror or error})"
+        dangling = entry.is_link and isinstance(error, FileNotFoundError)  # not fetched?
+        row.unreadable = (f"is {missing_content(os.path.realpath(path))}" if dangling
+                          else f"cannot be read ({error.strerror or error})")
         return row
     row.size, row.mtime = stat.st_size, stat.st_mtime_ns
     if not os.path.isfile(path):
