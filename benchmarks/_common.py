@@ -8,8 +8,11 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+from _expect import NotDone
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_METADATA = REPO.parent / "shared" / "data" / "ssv2-contact-release" / "metadata"
@@ -25,18 +28,52 @@ def run_timed(command: Sequence[str | Path], cwd: Path | None = None) -> tuple[f
     return elapsed, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
-def median_runs(commands: dict[str, Sequence[str | Path]], runs: int
-                ) -> dict[str, tuple[float, float, int]]:
+@dataclass(frozen=True)
+class Timed:
+    """A command to time, and how to tell that a run of it did its work: ``check`` gets
+    the exit code (and reads what the run wrote), returns an account of what the run
+    did, or raises :class:`_expect.NotDone`."""
+
+    command: Sequence[str | Path]
+    check: Callable[[int], str]
+
+
+@dataclass(frozen=True)
+class Figures:
+    median: float
+    fastest: float
+    rss: int
+    did: str
+    """What the last run did, as its check told it."""
+
+
+def median_runs(commands: dict[str, Timed], runs: int) -> dict[str, Figures]:
     """Median and min wall time and max RSS per command, runs interleaved so that machine
-    noise hits all of them alike."""
+    noise hits all of them alike; every run checked (a run that did not do its work
+    raises NotDone, naming the command)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     rss: dict[str, int] = dict.fromkeys(commands, 0)
+    did: dict[str, str] = dict.fromkeys(commands, "")
     for _ in range(runs):
-        for name, command in commands.items():
-            elapsed, peak, _ = run_timed(command)
+        for name, timed in commands.items():
+            elapsed, peak, code = run_timed(timed.command)
+            try:
+                did[name] = timed.check(code)
+            except NotDone as failure:
+                raise NotDone(f"{name}: {failure}") from None
             times[name].append(elapsed)
             rss[name] = max(rss[name], peak)
-    return {name: (statistics.median(t), min(t), rss[name]) for name, t in times.items()}
+    return {name: Figures(statistics.median(t), min(t), rss[name], did[name])
+            for name, t in times.items()}
+
+
+def run_guarded(main: Callable[[], int]) -> int:
+    """Run a benchmark's main; when a run did not do its work, say why and exit 1."""
+    try:
+        return main()
+    except NotDone as failure:
+        print(f"FAILED: a timed run did not do its work: {failure}", file=sys.stderr)
+        return 1
 
 
 def tool(name: str) -> str:

@@ -7,22 +7,29 @@ and inside one process: load + all checks (+ locating the findings), and the JSO
 rendering. Targets (issue 2): whole process <= 1.5 s and faster than
 check-jsonschema; load + checks <= 0.3 s; peak RSS <= 400 MB.
 
+Every run is checked against what the input implies (benchmarks/_expect.py: videos,
+events, profile, findings by code, exit code); a run that did not do that work makes
+the benchmark exit 1, saying why.
+
     python benchmarks/bench_check.py [--runs 7] [--metadata DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from _common import REAL_METADATA, REPO, load, median_runs, tool
+from _common import REAL_METADATA, REPO, Timed, load, median_runs, run_guarded, tool
+from _expect import Expected, NotDone, release, verify
 
 
-def in_process(metadata: Path, runs: int) -> None:
+def in_process(metadata: Path, runs: int, expected: Expected) -> None:
     import vidaudit.cli  # noqa: F401  (the same garbage-collector settings as the command)
     from vidaudit.config import Config
     from vidaudit.engine import run_check
@@ -33,20 +40,37 @@ def in_process(metadata: Path, runs: int) -> None:
     for _ in range(runs):
         result = run_check(str(metadata), Config())
         started = time.perf_counter()
-        json_report.render(result, RenderOptions())
+        rendered = json_report.render(result, RenderOptions())
         result.timings["render json"] = time.perf_counter() - started
+        errors = json.loads(rendered)["summary"]["error"]
+        did = verify(1 if errors else 0, rendered, expected)
         for phase, seconds in result.timings.items():
             phases.setdefault(phase, []).append(seconds)
     total = phases.pop("total")
     locate = phases["locate"]
     checks = [t - loc for t, loc in zip(total, locate, strict=True)]
-    print(f"in process ({len(result.findings):,} findings), medians of {runs}:")
+    print(f"in process ({did}), medians of {runs}:")
     for phase, values in phases.items():
         print(f"  {phase:<12} {statistics.median(values):6.3f} s")
     print(f"  load + checks (read, tables, schemas, contracts): "
           f"{statistics.median(checks):.3f} s   (target <= 0.3 s)")
     print(f"  ... + locating findings:                           "
           f"{statistics.median(total):.3f} s")
+
+
+def checked_report(report: Path, expected: Expected) -> Callable[[int], str]:
+    """Check a run by the JSON report it wrote to ``report`` (removed for the next run)."""
+    def check(code: int) -> str:
+        text = report.read_text() if report.exists() else None
+        report.unlink(missing_ok=True)
+        return verify(code, text, expected)
+    return check
+
+
+def exit_zero(code: int) -> str:
+    if code != 0:
+        raise NotDone(f"exit {code}, expected 0 (the events file is valid against the schema)")
+    return "exit 0 as expected"
 
 
 def main() -> int:
@@ -57,30 +81,31 @@ def main() -> int:
     if not (args.metadata / "video_events_labels.json").exists():
         print(f"no metadata at {args.metadata}", file=sys.stderr)
         return 2
+    expected = release(args.metadata)
     print(load())
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         commands = {
-            "vidaudit check --format json": [tool("vidaudit"), "check", args.metadata,
-                                             "--no-manifest", "--format", "json",
-                                             "--output", report],
-            "check-jsonschema (events file only)": [
+            "vidaudit check --format json": Timed(
+                [tool("vidaudit"), "check", args.metadata, "--no-manifest", "--format", "json",
+                 "--output", report], checked_report(report, expected)),
+            "check-jsonschema (events file only)": Timed([
                 tool("check-jsonschema"), "--schemafile",
                 REPO / "schemas" / "video_events_labels.schema.json",
-                args.metadata / "video_events_labels.json"],
+                args.metadata / "video_events_labels.json"], exit_zero),
         }
         figures = median_runs(commands, args.runs)
     print(f"whole process, {args.runs} runs interleaved:")
-    for name, (median, fastest, rss) in figures.items():
-        print(f"  {name:<38} median {median:6.3f} s  min {fastest:6.3f} s  "
-              f"peak RSS {rss:4d} MB")
-    ours = figures["vidaudit check --format json"][0]
-    theirs = figures["check-jsonschema (events file only)"][0]
+    for name, run in figures.items():
+        print(f"  {name:<38} median {run.median:6.3f} s  min {run.fastest:6.3f} s  "
+              f"peak RSS {run.rss:4d} MB  ({run.did})")
+    ours = figures["vidaudit check --format json"].median
+    theirs = figures["check-jsonschema (events file only)"].median
     print(f"  vidaudit / check-jsonschema: {ours / theirs:.2f}   "
           "(targets: vidaudit <= 1.5 s, faster than check-jsonschema, RSS <= 400 MB)")
-    in_process(args.metadata, args.runs)
+    in_process(args.metadata, args.runs, expected)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_guarded(main))

@@ -11,6 +11,11 @@ Prints medians of several runs:
 
 The frames are generated once into a cache folder (default: $TMPDIR/vidaudit-bench-frames)
 and reused. Usage: python benchmarks/bench_manifest.py [--videos N] [--runs N] [--cache DIR]
+
+Every run is checked: the command (or, in one process, ``main()``) must return 0 and
+the manifest it wrote, read back with the csv module, must have one row per folder,
+each of 48 frames of 427x240; the reference's output likewise. A run that did not do
+that work makes the benchmark exit 1, saying why.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from _common import run_guarded
+from _expect import NotDone, manifest_rows
 
 FRAMES = 48
 WIDTH, HEIGHT = 427, 240
@@ -76,12 +84,15 @@ def ensure_frames(cache: Path, videos: int) -> Path:
 
 
 def timed(command: list[str]) -> tuple[float, float]:
-    """(wall, CPU) seconds of a command run as a separate process."""
+    """(wall, CPU) seconds of a command run as a separate process, which must exit 0."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise NotDone(f"{' '.join(command[:4])} ... exited {done.returncode}: "
+                      f"{done.stderr.decode(errors='replace').strip()[-500:]}")
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
@@ -93,15 +104,19 @@ def reference_in_process(root: Path) -> None:
         folder = os.path.join(root, video_id)
         names = sorted(n for n in os.listdir(folder) if n.endswith(".jpg"))
         image = cv2.imread(os.path.join(folder, names[0]))
-        assert image is not None
+        if image is None or len(names) != FRAMES:
+            raise NotDone(f"reference: {folder} does not hold {FRAMES} readable frames")
 
 
 def clock(function: Any, *args: Any) -> tuple[float, float]:
-    """(wall, CPU) seconds of a call in this process (its messages to stderr dropped)."""
+    """(wall, CPU) seconds of a call in this process (its messages to stderr dropped);
+    a call that returns something other than 0 or None did not do its work."""
     cpu = time.process_time()
     started = time.perf_counter()
     with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
-        function(*args)
+        returned = function(*args)
+    if returned not in (0, None):
+        raise NotDone(f"{getattr(function, '__name__', function)}{args!r} returned {returned!r}")
     return time.perf_counter() - started, time.process_time() - cpu
 
 
@@ -131,10 +146,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "frame_manifest.csv"
         ours = ["manifest", "--frames", str(root), "-o", str(out)]
-        reference = [python, "-c", REFERENCE, str(root), str(Path(scratch) / "ref.csv")]
+        ref_out = Path(scratch) / "ref.csv"
+        reference = [python, "-c", REFERENCE, str(root), str(ref_out)]
+
+        def written(path: Path) -> str:
+            did = manifest_rows(path, n, FRAMES, WIDTH, HEIGHT)
+            path.unlink()
+            return did
+
         # Warm the file cache and every code path once.
         timed(reference)
+        written(ref_out)
         timed([python, "-m", "vidaudit", *ours])
+        did = written(out)
         reference_in_process(root)
         for _ in range(args.runs):  # interleaved, so that machine noise hits all alike
             for mode, run_ours, run_ref in (
@@ -143,12 +167,16 @@ def main() -> int:
                     ("in-process", lambda: clock(vidaudit, ours),
                      lambda: clock(reference_in_process, root))):
                 figures = results[mode]
-                out.unlink(missing_ok=True)
                 figures.setdefault("cold", []).append(run_ours())
+                manifest_rows(out, n, FRAMES, WIDTH, HEIGHT)  # kept: the re-run reuses it
                 figures.setdefault("rerun", []).append(run_ours())
+                did = written(out)
                 figures.setdefault("reference", []).append(run_ref())
+                if mode == "process":
+                    written(ref_out)
     print(f"{n:,} frame folders x {FRAMES} frames of {WIDTH}x{HEIGHT}, warm file cache, "
-          f"{os.cpu_count()} CPUs, medians of {args.runs} interleaved runs [min .. max]")
+          f"{os.cpu_count()} CPUs, medians of {args.runs} interleaved runs [min .. max]; "
+          f"every run exited 0 and wrote {did}")
     for mode, title in (("process", "as commands (process start and imports included)"),
                         ("in-process", "in one process (the work only: no interpreter "
                                        "start, imports done)")):
@@ -170,4 +198,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_guarded(main))
