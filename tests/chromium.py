@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from support import ON_CI
+
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--remote-debugging-pipe", "about:blank"]
@@ -32,7 +34,7 @@ def chromium_or_skip() -> str:
         found = shutil.which(name)
         if found:
             return found
-    if os.environ.get("CI"):
+    if ON_CI:
         pytest.fail("Chromium is required on CI (apt-get install chromium)")
     pytest.skip("Chromium is not installed")
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from audit_support import Files, audit, git
-from support import resolve
+from support import require_tool, resolve
 from vidaudit.config import Config
 from vidaudit.errors import UsageError
 from vidaudit.release.load import load
@@ -160,8 +160,7 @@ def test_checksums_verify_with_sha256sum(repo: dict[str, Any], tmp_path: Path) -
     import shutil
     import subprocess
 
-    if shutil.which("sha256sum") is None:
-        pytest.skip("sha256sum is not installed")
+    require_tool("sha256sum", "apt-get install coreutils")
     work = tmp_path / "work"
     shutil.copytree(repo["data"], work / "new")
     Files.generated(seed=5).write(work / "old")

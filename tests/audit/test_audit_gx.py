@@ -27,7 +27,6 @@ from vidaudit.profiles.ssv2_contact_release.gx_suite import RESTATED
 
 PROFILE = get("ssv2-contact-release")
 pytestmark = pytest.mark.slow
-pytest.importorskip("great_expectations")
 
 XSS = '<img src="x" onerror="alert(document.domain)">'
 COLUMNS = {"video_id", "action", "agent", "frameNumber", "pointX", "pointY"}

@@ -27,7 +27,7 @@ from reports.datasets import (
     flawed_release,
     write_frames,
 )
-from support import REAL_METADATA
+from support import ON_CI, REAL_METADATA
 
 pytestmark = pytest.mark.slow
 CHROMIUM = find_chromium()
@@ -36,7 +36,7 @@ CHROMIUM = find_chromium()
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if CHROMIUM is None:
-        if os.environ.get("CI"):
+        if ON_CI:
             pytest.fail("chromium is not installed (apt-get install -y chromium)")
         pytest.skip("chromium is not installed")
     with Browser(CHROMIUM) as running:
