@@ -16,7 +16,8 @@ nox.options.reuse_existing_virtualenvs = True
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite (browser tests need Debian's chromium; skipped without it)."""
+    """The test suite (some tests need Debian's chromium, strace and git-annex, and
+    ../shared/data: skipped without them, failures under CI=true)."""
     session.install(".[test]")
     session.run("python", "-m", "pytest", "-n", "2", *session.posargs)
 

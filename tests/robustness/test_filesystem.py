@@ -139,6 +139,7 @@ def test_a_link_out_of_the_dataset_is_refused_unless_configured(
     report = _check(dataset, tmp_path)
     finding = _only(report, EVENTS, "VA106", "outside the dataset folder")
     assert str(outside) in finding["message"] and "not followed" in finding["message"]
+    assert "follow-links = true" in finding["message"]  # says how to follow it anyway
     assert report["summary"]["events"] == 0
 
     config = tmp_path / "vidaudit.toml"
