@@ -69,9 +69,11 @@ def _in_data_part(top: str, real: str) -> bool:
 
 def allowed(root_real: str, real: str) -> bool:
     """Whether the resolved path ``real`` may be read for a dataset rooted at the
-    resolved folder ``root_real``: inside it, or inside the data of its repository."""
+    resolved folder ``root_real``: inside it, or inside the data of its repository
+    (never into the configuration part of a ``.git`` or ``.dvc`` folder, even one
+    inside the dataset folder: the repository's top may be that folder)."""
     if within(root_real, real):
-        return True
+        return _in_data_part(root_real, real)
     top = repository_of(root_real)
     return top is not None and within(top, real) and _in_data_part(top, real)
 

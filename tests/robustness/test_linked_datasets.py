@@ -133,6 +133,20 @@ def test_a_link_into_the_repository_configuration_is_refused(annex: Path,
     assert "secret" not in stdout
 
 
+def test_a_link_into_git_is_refused_when_the_dataset_is_the_repository_top(
+        annex: Path) -> None:
+    """Checked from the repository's top, .git is inside the dataset folder itself."""
+    for path in (annex / "metadata").glob("*.json"):
+        shutil.copy(path, annex / path.name)
+    (annex / EVENTS).unlink()
+    os.symlink(os.path.join(".git", "config"), annex / EVENTS)
+    completed = run_cli("check", ".", "--no-manifest", "--format", "json", cwd=annex)
+    [finding] = [f for f in findings(completed.stdout) if f["file"] == EVENTS]
+    assert completed.returncode == 1
+    assert finding["code"] == "VA106" and "follow-links" in finding["message"]
+    assert "[core]" not in completed.stdout
+
+
 def dvc_checkout(source: Path, repo: Path, *parts: str) -> Path:
     """What `dvc add` + `dvc checkout` with ``cache.type = symlink`` leave: each file's
     content in ``.dvc/cache/files/md5/xx/yyyy``, the file an absolute link to it."""
