@@ -91,3 +91,13 @@ def test_odd_lists_and_files_are_findings_not_tracebacks(tmp_path: Path) -> None
                for f in report["findings"])
     assert any(n.startswith("VA411 was not checked against") and "object.txt" in n
                for n in report["notes"])
+
+
+def test_html_report_draws_the_box_that_leaves_its_frame(tmp_path: Path) -> None:
+    html = tmp_path / "report.html"
+    completed = run_cli("check", BROKEN, "--frames", f"{BROKEN}/rawframes", "--format",
+                        "html", "--output", html, cwd=REPO)
+    assert completed.returncode == 1, completed.stderr
+    text = html.read_text()
+    assert text.count("data:image/jpeg;base64,") == 1  # VA408's one finding
+    assert "x2 = 70 is 6 px beyond the 64-px width" in text

@@ -5,15 +5,18 @@ independently of vidaudit."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import cv2
+import numpy as np
 import pytest
 
-from support import SHARED_DATA, assert_located, json_report
+from support import SHARED_DATA, assert_located, json_report, run_cli
 
 DATA = SHARED_DATA / "something-else"
 ANNOTATIONS = DATA / "annotations.json"
@@ -88,3 +91,23 @@ def test_every_real_annotation_checks_clean_without_frames() -> None:
     missing = sorted(set(data) - set(with_frames()))
     assert sorted(f["video_id"] for f in report["findings"]) == missing
     assert {f["code"] for f in report["findings"]} == {"VA401"}
+
+
+def test_the_html_report_draws_the_flagged_box_on_the_real_frame(tmp_path: Path) -> None:
+    data = real()
+    subset = {"2": data["2"]}
+    subset["2"][4]["labels"][0]["box2d"]["x2"] = 460.0
+    folder = write(tmp_path / "se", subset)
+    html = tmp_path / "report.html"
+    completed = run_cli("check", folder, "--frames", FRAMES, "--format", "html",
+                        "--output", html)
+    assert completed.returncode == 1, completed.stderr
+    images = re.findall(r'data:image/jpeg;base64,([A-Za-z0-9+/=]+)', html.read_text())
+    assert len(images) == 1  # the one VA408 finding, drawn
+    thumb = cv2.imdecode(np.frombuffer(base64.b64decode(images[0]), np.uint8),
+                         cv2.IMREAD_COLOR)
+    frame = cv2.imread(str(FRAMES / "2" / "0005.jpg"))
+    # the canvas grows past the 427-px frame to show the box leaving it
+    assert thumb.shape[1] / thumb.shape[0] > frame.shape[1] / frame.shape[0] * 1.05
+    blue, green, red = (thumb[:, :, i].astype(int) for i in range(3))
+    assert ((red > 150) & (green < 110) & (blue < 110)).sum() > 50  # the red box

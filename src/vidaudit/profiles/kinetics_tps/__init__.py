@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from vidaudit.dataset import Dataset
     from vidaudit.frames.paths import Entry
     from vidaudit.frames.rows import MediaRow
+    from vidaudit.model import Finding
+    from vidaudit.profiles.parts import ReportSection
     from vidaudit.sources import SourceFile
 
 FILES = (
@@ -86,6 +88,12 @@ class KineticsTpsProfile(Profile):
         from vidaudit.profiles.kinetics_tps.media import entries
 
         return entries(dataset, root, kind)
+
+    def report_section(self, dataset: Dataset, findings: Mapping[str, list[Finding]],
+                       frame_dir: Path | None) -> ReportSection | None:
+        from vidaudit.profiles.kinetics_tps.report import report_section
+
+        return report_section(dataset, findings, frame_dir)
 
     def attach_frames(self, dataset: Dataset, rows: Mapping[str, MediaRow],
                       where: Mapping[str, str], missing: str) -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from vidaudit.frames.rows import MediaRow
     from vidaudit.model import Finding
     from vidaudit.profiles.base import Reference
+    from vidaudit.profiles.parts import ReportSection
     from vidaudit.sources import SourceFile
 
 FILES = (FileSpec("annotations", "annotations.json", "something_else_annotations",
@@ -82,6 +83,12 @@ class SomethingElseProfile(Profile):
         add_frame_columns(dataset.tables["frames"], rows, where)
         add_frame_columns(dataset.tables["boxes"], rows, where)
         _note_unannotated(dataset, rows)
+
+    def report_section(self, dataset: Dataset, findings: Mapping[str, list[Finding]],
+                       frame_dir: Path | None) -> ReportSection | None:
+        from vidaudit.profiles.something_else.report import report_section
+
+        return report_section(dataset, findings, frame_dir)
 
     def attach_reference(self, dataset: Dataset, reference: Reference) -> list[Finding]:
         """VA313: every video is an SSv2 video. Something-Else's ``split`` names its own
