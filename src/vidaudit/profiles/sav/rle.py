@@ -15,6 +15,7 @@ is a difference to the run two places before.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -164,8 +165,10 @@ def decode(counts: str, height: int, width: int) -> np.ndarray:
     """The mask (height x width, uint8) of an RLE :func:`measure` found valid."""
     from pycocotools import mask as coco_mask
 
-    pixels: np.ndarray = np.asarray(
-        coco_mask.decode({"size": [height, width], "counts": counts.encode()}))
+    with warnings.catch_warnings():  # pycocotools 2.0.x on numpy 2: a deprecation notice
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pixels: np.ndarray = np.asarray(
+            coco_mask.decode({"size": [height, width], "counts": counts.encode()}))
     return pixels
 
 

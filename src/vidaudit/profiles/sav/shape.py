@@ -90,7 +90,8 @@ def _masklet(frames: Any) -> bool:
             if type(rle) is not dict or len(rle) != 2 or type(rle.get("counts")) is not str:
                 return False
             size = rle.get("size")
-            if type(size) is not list or len(size) != 2:
+            if type(size) is not list or len(size) != 2 or type(size[0]) not in NUMBER \
+                    or type(size[1]) not in NUMBER:
                 return False
             sizes.add((type(size[0]), size[0], type(size[1]), size[1]))
     return all(_whole(first) and _whole(second) for _, first, _, second in sizes)

@@ -214,6 +214,8 @@ def _object(task: ValTask, result: ValResult, names: list[str], sub: tuple[str, 
         indexed.append((int(match.group(1)), name))
     seen: dict[int, set[int]] = {}
     """Frame index -> the object values visible in it (1 for a per-object mask)."""
+    unknown = False
+    """A mask could not be read: whether the object is ever visible is not known."""
     for index, name in indexed:
         where = display_path(task.root, *shown, name)
         result.masks += 1
@@ -230,6 +232,7 @@ def _object(task: ValTask, result: ValResult, names: list[str], sub: tuple[str, 
         if mask.problem:
             result.findings.append(_finding("VA405", f"mask {name} {mask.problem}", where,
                                             task.video_id))
+            unknown = True
             continue
         size = _frame_size(task, frame, frame_size, frame_names)
         if size is not None and (mask.width, mask.height) != size:
@@ -242,7 +245,8 @@ def _object(task: ValTask, result: ValResult, names: list[str], sub: tuple[str, 
                 "VA823", f"mask {name} holds {distinct_values(mask.pixels)} different "
                 "values; a per-object mask has two", where, task.video_id))
         seen[index] = _objects(mask.pixels, davis)
-    _empty(task, result, seen, shown, davis)
+    if not unknown:
+        _empty(task, result, seen, shown, davis)
 
 
 def _frame_size(task: ValTask, frame: str, video_size: tuple[int, int] | None,
