@@ -111,3 +111,23 @@ def test_the_html_report_draws_the_flagged_box_on_the_real_frame(tmp_path: Path)
     assert thumb.shape[1] / thumb.shape[0] > frame.shape[1] / frame.shape[0] * 1.05
     blue, green, red = (thumb[:, :, i].astype(int) for i in range(3))
     assert ((red > 150) & (green < 110) & (blue < 110)).sum() > 50  # the red box
+
+
+def test_every_real_video_is_an_ssv2_video_by_the_real_reference(tmp_path: Path) -> None:
+    lists = SHARED_DATA / "ssv2" / "rawframe-lists"
+    if not lists.is_dir():
+        pytest.skip("../shared/data/ssv2 is absent")
+    known = {line.split()[0] for name in ("train.txt", "validation.txt", "test.txt")
+             for line in (lists / name).read_text().splitlines() if line.strip()}
+    data = real()
+    assert set(data) <= known
+    code, report = json_report(DATA, "--reference", lists)
+    assert (code, report["findings"]) == (0, [])
+    assert "VA313" in report["rules_run"]
+    stranger = str(max(int(v) for v in known) + 1)
+    data[stranger] = [{**frame, "name": frame["name"].replace("2/", f"{stranger}/", 1)}
+                      for frame in data.pop("2")]
+    code, report = json_report(write(tmp_path / "se", data), "--reference", lists)
+    assert code == 1
+    assert [(f["code"], f["pointer"]) for f in report["findings"]] == \
+        [("VA313", f"/{stranger}")]

@@ -118,12 +118,15 @@ rule(
 
 table_rule(
     "VA404", "frame-sequence-gap", ERROR,
-    "extracted frames are not exactly frame_00000.jpg ... frame_{n-1}",
+    "extracted frames are not exactly frame_00000.jpg ... frame_{n-1} (or the profile's "
+    "naming)",
     """
     The frame count is taken to be the number of files, and frame k to be file k. A
     missing index shifts every later frame; an extra index means a stale file; a
     folder starting at frame_00001.jpg was extracted 1-based (ffmpeg's default), so
-    every frame number is off by one.
+    every frame number is off by one. Profiles whose frames are named otherwise say so
+    (Something-Else: `0001.jpg` from 1; Kinetics-TPS: `img_00001.jpg` from 1), and their
+    folders are held to that naming.
     """,
     "Re-extract the video's frames into an empty folder.",
     tables="manifest",
