@@ -82,16 +82,23 @@ def _stability(values: Any) -> bool:
 
 
 def _masklet(frames: Any) -> bool:
-    if type(frames) is not list or not all(type(frame) is list for frame in frames):
+    """Every frame a list of ``{"size": [h, w], "counts": str}`` (set-wise over the
+    whole file: one pass of C-level maps instead of a Python loop per RLE)."""
+    if type(frames) is not list or set(map(type, frames)) - {list}:
         return False
-    sizes: set[tuple[Any, ...]] = set()
-    for frame in frames:
-        for rle in frame:
-            if type(rle) is not dict or len(rle) != 2 or type(rle.get("counts")) is not str:
-                return False
-            size = rle.get("size")
-            if type(size) is not list or len(size) != 2 or type(size[0]) not in NUMBER \
-                    or type(size[1]) not in NUMBER:
-                return False
-            sizes.add((type(size[0]), size[0], type(size[1]), size[1]))
-    return all(_whole(first) and _whole(second) for _, first, _, second in sizes)
+    items = [item for frame in frames for item in frame]
+    if not items:
+        return True
+    if set(map(type, items)) != {dict} or set(map(len, items)) != {2}:
+        return False
+    counts = [item.get("counts") for item in items]
+    sizes = [item.get("size") for item in items]
+    if set(map(type, counts)) != {str} or set(map(type, sizes)) != {list} \
+            or set(map(len, sizes)) != {2}:
+        return False
+    try:
+        distinct = set(map(tuple, sizes))
+    except TypeError:  # a list or an object inside a size
+        return False
+    return all(type(a) in NUMBER and type(b) in NUMBER and _whole(a) and _whole(b)
+               for a, b in distinct)
