@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from pycocotools import mask as coco_mask
 
-from support import REPO, assert_located, json_report
+from support import REPO, assert_located, json_report, run_cli
 from vidaudit.profiles.sav.rle import measure, measure_fast
 from vidaudit.synth import sav
 from vidaudit.synth.samples_sav import BROKEN, CLEAN, planted
@@ -74,7 +74,7 @@ def test_davis_layout_is_accepted_and_named(tmp_path: Path) -> None:
     (root / "sav_val.txt").write_text("sav_000005\n")
     code, report = json_report(root)
     assert (code, report["findings"]) == (0, [])
-    completed = __import__("support").run_cli("check", root)
+    completed = run_cli("check", root)
     assert "DAVIS layout" in completed.stdout
 
 
@@ -115,3 +115,16 @@ def test_the_samples_are_not_written_into(tmp_path: Path) -> None:
     json_report(copy)
     after = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_html_report_has_the_sav_section_and_flagged_masks(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    completed = run_cli("check", REPO / BROKEN, "--format", "html",
+                                              "--output", out)
+    assert completed.returncode == 1, completed.stderr
+    html = out.read_text()
+    assert "Masklets per video" in html and "Size buckets" in html
+    assert "Manual and automatic masklets" in html
+    # VA803, VA805, VA807 flagged masks of the train files, drawn over a frame.
+    assert html.count("data:image/jpeg;base64,") >= 3
+    assert "sav_000104, masklet 0" in html
