@@ -128,3 +128,9 @@ def test_html_report_has_the_sav_section_and_flagged_masks(tmp_path: Path) -> No
     # VA803, VA805, VA807 flagged masks of the train files, drawn over a frame.
     assert html.count("data:image/jpeg;base64,") >= 3
     assert "sav_000104, masklet 0" in html
+
+
+def test_rule_fixture_base_is_clean() -> None:
+    code, report = json_report(REPO / "tests" / "fixtures" / "rules" / "base-sav")
+    assert (code, report["profile"], report["findings"]) == (0, "sav", [])
+    assert report["summary"]["videos"] == 2  # one train, one val

@@ -31,7 +31,7 @@ def real() -> Path:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{SAV} is missing, and CI=true requires the real data")
         pytest.skip(f"{SAV} is absent")
-    return SAV
+    return Path(SAV)
 
 
 def _copy(real: Path, target: Path) -> Path:
@@ -102,6 +102,40 @@ def test_edits_of_the_real_files_are_reported_where_made(real: Path, tmp_path: P
     assert "swapped" in by_code["VA803"]["message"]
     assert f"{mean:.4f}" in by_code["VA805"]["message"]
     assert f"first visible at annotated frame {first3}" in by_code["VA807"]["message"]
+    for finding in report["findings"]:
+        assert_located(finding)
+
+
+def test_more_edits_of_the_real_files(real: Path, tmp_path: Path) -> None:
+    folder = _copy(real, tmp_path / "train")
+    auto = _load(real / NAMES[1])
+    # Independent expectations from pycocotools: masklet 6's visibility changes, and the
+    # bucket its size puts it in.
+    visible = [bool(coco_mask.area(frame[6]) > 0) for frame in auto["masklet"]]
+    first = visible.index(True)
+    changes = sum(a != b for a, b in zip(visible[first:], visible[first + 1:], strict=False))
+    assert changes == auto["masklet_visibility_changes"][6]
+    wrong_bucket = "large" if auto["masklet_size_abs"][6] < 96 ** 2 else "small"
+
+    def change(data: dict[str, Any]) -> None:
+        data["masklet_visibility_changes"][6] = changes + 1
+        data["masklet_size_bucket"][6] = wrong_bucket
+        data["masklet_frame_count"][2] = 120
+
+    def change_manual(data: dict[str, Any]) -> None:
+        data["video_duration"] = 30.0
+        data["masklet_type"].append("manual")
+    _edit(folder, NAMES[1], change)
+    _edit(folder, NAMES[0], change_manual)
+    code, report = json_report(folder)
+    got = {(f["code"], Path(f["file"]).name, f["pointer"]) for f in report["findings"]}
+    assert got == {("VA808", NAMES[1], "/masklet_visibility_changes/6"),
+                   ("VA806", NAMES[1], "/masklet_size_bucket/6"),
+                   ("VA802", NAMES[1], "/masklet_frame_count/2"),
+                   ("VA801", NAMES[0], "/masklet_type"),
+                   ("VA809", NAMES[0], "/video_duration"),
+                   ("VA810", NAMES[1], "/video_duration")}
+    assert code == 1
     for finding in report["findings"]:
         assert_located(finding)
 
