@@ -101,3 +101,19 @@ def test_html_report_draws_the_box_that_leaves_its_frame(tmp_path: Path) -> None
     text = html.read_text()
     assert text.count("data:image/jpeg;base64,") == 1  # VA408's one finding
     assert "x2 = 70 is 6 px beyond the 64-px width" in text
+
+
+def test_links_out_of_the_dataset_are_not_followed(tmp_path: Path) -> None:
+    release = generate(7, plan(7, 2, 2), frames_folder=None)
+    root = tmp_path / "kt"
+    write(release, root)
+    outside = tmp_path / "elsewhere" / "Zz9_video_01"
+    outside.mkdir(parents=True)
+    (outside / "img_00001.json").write_text('{"humans": [{"box": [5, 5, 1, 1]}]}')
+    (root / "train_annotations" / "hopscotch").symlink_to(outside.parent)
+    video = next((root / "train_annotations").glob("*/*"))
+    (video / "img_00009.json").symlink_to(outside / "img_00001.json")
+    code, report = json_report(root)
+    assert code == 1
+    found = sorted((f["code"], Path(f["file"]).name) for f in report["findings"])
+    assert found == [("VA106", "hopscotch"), ("VA106", "img_00009.json")]

@@ -42,6 +42,8 @@ def parse_box(value: Any) -> tuple[tuple[float, float, float, float] | None, str
         if len(value) != 4:
             return None, f"is a list of {len(value)} values, not four numbers"
         numbers = list(value)
+    elif value is None:
+        return None, "is null, not four numbers"
     else:
         return None, f"is {json_type(value)} {show(value, 40)}, not four numbers"
     for name, number in zip(CORNERS, numbers, strict=True):

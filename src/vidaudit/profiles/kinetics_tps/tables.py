@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from vidaudit.dataset import Dataset
+from vidaudit.frames.paths import inside
 from vidaudit.frames.pool import default_workers
 from vidaudit.profiles.kinetics_tps.frame_json import Vocabulary
 from vidaudit.profiles.kinetics_tps.lists import VIDEO_ID, FrameList, Names
@@ -53,8 +54,11 @@ class Video:
 class Layout:
     """What lies under the root, found folder by folder; problems as rows."""
 
-    def __init__(self, root: str, sources: dict[str, SourceFile]) -> None:
+    def __init__(self, root: str, sources: dict[str, SourceFile],
+                 follow_links: bool = False) -> None:
         self.root = root
+        self.root_real = os.path.realpath(root or ".")
+        self.follow_links = follow_links
         self.known = classes()
         self.videos: dict[str, Video] = {}
         self.rows: list[Row] = []
@@ -78,16 +82,10 @@ class Layout:
     def _classes(self, folder: str) -> list[str]:
         """Class folders under ``folder`` that are among the dataset's classes (the
         others are VA411 rows, and not entered)."""
-        try:
-            names = sorted(os.listdir(os.path.join(self.root, folder)))
-        except FileNotFoundError:
-            return []
-        except OSError as error:
-            self.rows.append(Row("VA106", self.shown(folder), "", None, None,
-                                 f"{folder} cannot be listed ({error.strerror})", folder))
+        if not os.path.isdir(os.path.join(self.root, folder)):
             return []
         kept = []
-        for name in names:
+        for name in self._entries(folder):
             if name in self.known:
                 kept.append(name)
             else:
@@ -99,12 +97,26 @@ class Layout:
         return kept
 
     def _entries(self, folder: str) -> list[str]:
+        """The names in ``folder``, less symbolic links that lead out of the root (VA106
+        rows; followed only with --follow-links)."""
+        path = os.path.join(self.root, folder)
         try:
-            return sorted(os.listdir(os.path.join(self.root, folder)))
+            with os.scandir(path) as listing:
+                found = sorted((item.name, item.is_symlink()) for item in listing)
         except OSError as error:
             self.rows.append(Row("VA106", self.shown(folder), "", None, None,
                                  f"{folder} cannot be listed ({error.strerror})", folder))
             return []
+        names = []
+        for name, link in found:
+            if link and not self.follow_links and not inside(self.root_real,
+                                                             os.path.join(path, name)):
+                self.rows.append(Row("VA106", self.shown(f"{folder}/{name}"), "", None, None,
+                                     f"{folder}/{name} is a symbolic link out of the dataset "
+                                     "folder (not followed)", f"{folder}/{name}"))
+                continue
+            names.append(name)
+        return names
 
     def _annotations(self) -> None:
         for klass in self._classes("train_annotations"):
@@ -195,9 +207,9 @@ def vocabulary(sources: dict[str, SourceFile]) -> Vocabulary:
 
 
 def build(root: str, sources: dict[str, SourceFile], profile: str, max_bytes: int,
-          workers: int | None = None) -> Dataset:
+          workers: int | None = None, follow_links: bool = False) -> Dataset:
     dataset = Dataset(root=root, profile=profile, sources=sources)
-    layout = Layout(root, sources)
+    layout = Layout(root, sources, follow_links)
     layout.membership_rows(isinstance(sources["train_flist"].data, FrameList))
     words = vocabulary(sources)
     unusable = [sources[role].display for role in VOCABULARIES
