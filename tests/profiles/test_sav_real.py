@@ -179,6 +179,7 @@ def _val_from_real(real: Path, root: Path) -> tuple[Path, int]:
     return root, masks
 
 
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
 def test_val_folder_from_the_real_masks(real: Path, tmp_path: Path) -> None:
     root, masks = _val_from_real(real, tmp_path / "val")
     code, report = json_report(root)

@@ -191,14 +191,11 @@ def measure_fast(strings: Sequence[str], sizes: Sequence[int]) -> Measured:
     n = len(strings)
     if n == 0:
         return measure(strings, sizes)
-    encoded: list[bytes] = []
-    for text in strings:
-        try:
-            encoded.append(text.encode("ascii"))
-        except UnicodeEncodeError:
-            encoded.append(b"")
-    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=n)
-    raw = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    try:
+        raw = np.frombuffer("".join(strings).encode("ascii"), dtype=np.uint8)
+    except UnicodeEncodeError:  # hostile text: the exact decoder says which strings
+        return measure(strings, sizes)
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=n)
     ends = np.cumsum(lengths)
     suspect = lengths == 0
     if raw.size:
@@ -217,7 +214,7 @@ def measure_fast(strings: Sequence[str], sizes: Sequence[int]) -> Measured:
     area = np.zeros(n, dtype=np.int64)
     total = np.full(n, -1.0)
     if fine.size:
-        objects = [{"size": [1, int(sizes[i])], "counts": encoded[i]} for i in fine.tolist()]
+        objects = [{"size": [1, int(sizes[i])], "counts": strings[i]} for i in fine.tolist()]
         area[fine] = _batched(coco_mask.area, objects)
         odd = runs[fine] % 2 == 1
         even_at = fine[~odd]
@@ -226,7 +223,7 @@ def measure_fast(strings: Sequence[str], sizes: Sequence[int]) -> Measured:
             total[even_at] = boxes[:, 0] + boxes[:, 2]
         odd_at = fine[odd]
         if odd_at.size:
-            longer = [{"size": [1, int(sizes[i])], "counts": encoded[i] + b"0"}
+            longer = [{"size": [1, int(sizes[i])], "counts": strings[i] + "0"}
                       for i in odd_at.tolist()]
             boxes = _batched(coco_mask.toBbox, longer)
             grown = _batched(coco_mask.area, longer) - area[odd_at]

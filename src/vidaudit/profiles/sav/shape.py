@@ -7,9 +7,11 @@ about one. When it fails, the full schema pass says exactly what is wrong.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 NUMBER = (int, float)
+NUMBER_TYPES = {int, float}
 VIDEO_NUMBERS = ("video_duration", "video_frame_count", "video_height", "video_width",
                  "video_resolution")
 WHOLE_VIDEO = ("video_frame_count", "video_height", "video_width")
@@ -32,6 +34,15 @@ def _whole(value: Any, low: int = 0) -> bool:
     return _number(value) and float(value).is_integer() and value >= low
 
 
+def _numbers(values: Any, whole: bool) -> bool:
+    """A list of finite non-negative numbers (whole ones, if ``whole``)."""
+    if type(values) is not list or not set(map(type, values)) <= NUMBER_TYPES:
+        return False
+    if not all(map(math.isfinite, values)) or (values and min(values) < 0):
+        return False
+    return not whole or all(float(v).is_integer() for v in values)
+
+
 def well_formed(data: Any) -> bool:
     """Whether ``data`` certainly satisfies the schema."""
     if type(data) is not dict or data.keys() != KEYS:
@@ -49,14 +60,10 @@ def well_formed(data: Any) -> bool:
     if not _whole(data["masklet_num"]) or type(data["masklet_num"]) is bool:
         return False
     for key in PER_OBJECT_INTS:
-        values = data[key]
-        if type(values) is not list or not all(_whole(v) and type(v) is not bool
-                                               for v in values):
+        if not _numbers(data[key], whole=True):
             return False
     for key in ("masklet_size_rel", "masklet_size_abs"):
-        values = data[key]
-        if type(values) is not list or not all(_number(v) and v >= 0 and type(v) is not bool
-                                               for v in values):
+        if not _numbers(data[key], whole=False):
             return False
     if type(data["masklet_size_bucket"]) is not list or not all(
             v in ("small", "medium", "large") for v in data["masklet_size_bucket"]):
@@ -70,15 +77,15 @@ def well_formed(data: Any) -> bool:
 
 
 def _stability(values: Any) -> bool:
+    """None, finite numbers, or lists of them (the auto file: frames x objects)."""
     if type(values) is not list:
         return False
-    for value in values:
-        if value is None or (_number(value) and type(value) is not bool):
-            continue
-        if type(value) is not list or not all(
-                v is None or (_number(v) and type(v) is not bool) for v in value):
-            return False
-    return True
+    rows = [v for v in values if type(v) is list]
+    flat = [v for v in values if type(v) is not list] + [v for row in rows for v in row]
+    if not set(map(type, flat)) <= {int, float, type(None)}:
+        return False
+    numbers = [v for v in flat if v is not None]
+    return all(map(math.isfinite, numbers))
 
 
 def _masklet(frames: Any) -> bool:

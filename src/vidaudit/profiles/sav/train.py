@@ -186,9 +186,10 @@ def _areas(file: _File, frames: list[list[dict[str, Any]]], n: int, height: int,
     areas = np.full((count, n), np.nan)
     kept = [frame[:n] for frame in frames]
     items = [item for frame in kept for item in frame]
-    frame_of = np.repeat(np.arange(count), [len(frame) for frame in kept]).tolist()
-    object_of = [o for frame in kept for o in range(len(frame))]
-    where = list(zip(frame_of, object_of, strict=True))
+    frame_at = np.repeat(np.arange(count), [len(frame) for frame in kept])
+    object_at = np.concatenate([np.arange(len(frame)) for frame in kept]) if kept \
+        else np.zeros(0, dtype=np.int64)
+    where = list(zip(frame_at.tolist(), object_at.tolist(), strict=True))
     strings = [item["counts"] for item in items]
     sizes = [item["size"] for item in items]
     distinct = {(size[0], size[1]) for size in sizes}
@@ -211,13 +212,12 @@ def _areas(file: _File, frames: list[list[dict[str, Any]]], n: int, height: int,
         if not result.flagged:
             result.flagged = (file.source.display, f, o)
     measured = rle.measure(strings, pixels) if deep else rle.measure_fast(strings, pixels)
+    if items:
+        areas[frame_at, object_at] = np.where(measured.valid, measured.area, np.nan)
     invalid: dict[int, list[tuple[int, str]]] = {}
-    for (f, o), ok, area, problem in zip(where, measured.valid.tolist(),
-                                         measured.area.tolist(), measured.problem, strict=True):
-        if ok:
-            areas[f, o] = area
-        else:
-            invalid.setdefault(o, []).append((f, problem))
+    for i in np.flatnonzero(~measured.valid).tolist():
+        f, o = where[i]
+        invalid.setdefault(o, []).append((f, measured.problem[i]))
     for o, failed in sorted(invalid.items()):
         f, problem = failed[0]
         more = f"; {len(failed) - 1} more frames of this masklet too" \
