@@ -117,3 +117,42 @@ def test_links_out_of_the_dataset_are_not_followed(tmp_path: Path) -> None:
     assert code == 1
     found = sorted((f["code"], Path(f["file"]).name) for f in report["findings"])
     assert found == [("VA106", "hopscotch"), ("VA106", "img_00009.json")]
+
+
+def test_videos_give_the_frame_size(tmp_path: Path) -> None:
+    import cv2
+    import numpy as np
+
+    release = generate(8, plan(8, 3, 4), frames_folder=None)
+    root = tmp_path / "kt"
+    write(release, root)
+    videos = sorted((root / "train_annotations").glob("*/*"))
+    sizes = {videos[1].name: (64, 48), videos[2].name: (24, 16)}  # videos[0]: none
+    for folder in videos[1:]:
+        (tmp_path / "videos" / folder.parent.name).mkdir(parents=True, exist_ok=True)
+        size = sizes[folder.name]
+        writer = cv2.VideoWriter(str(tmp_path / "videos" / folder.parent.name /
+                                     f"{folder.name}.mp4"), cv2.VideoWriter_fourcc(*"mp4v"),
+                                 10, size)
+        for _ in range(4):
+            writer.write(np.zeros((size[1], size[0], 3), np.uint8))
+        writer.release()
+    code, report = json_report(root, "--videos", tmp_path / "videos")
+    assert code == 1
+    missing = [f for f in report["findings"] if f["code"] == "VA401"]
+    assert [Path(f["file"]).name for f in missing] == [videos[0].name]
+    beyond = [f for f in report["findings"] if f["code"] == "VA408"]
+    expected = set()
+    for path in sorted(videos[2].glob("img_*.json")):  # boxes drawn on 64x48, video 24x16
+        for i, human in enumerate(json.loads(path.read_text())["humans"]):
+            parts = human["parts"]
+            items = list(parts.items()) if isinstance(parts, dict) else list(enumerate(parts))
+            boxes = [(f"/humans/{i}/box", human["box"])]
+            for key, part in items:
+                boxes.append((f"/humans/{i}/parts/{key}/box", part["box"]))
+                if "obj_bbox" in part:
+                    boxes.append((f"/humans/{i}/parts/{key}/obj_bbox", part["obj_bbox"]))
+            expected |= {(path.name, at) for at, box in boxes if box[2] > 24 or box[3] > 16}
+    assert expected
+    assert {(Path(f["file"]).name, f["pointer"]) for f in beyond} == expected
+    assert {f["code"] for f in report["findings"]} == {"VA401", "VA408"}
