@@ -58,7 +58,8 @@ def bench(session: nox.Session) -> None:
     check-jsonschema to compare against.
     """
     session.install(".", "check-jsonschema", "pyyaml")
-    for script in ("bench_check.py", "bench_hook.py", "bench_html.py", "bench_manifest.py"):
+    for script in ("bench_check.py", "bench_hook.py", "bench_html.py", "bench_manifest.py",
+                   "bench_kinetics.py"):
         session.run("python", f"benchmarks/{script}", *session.posargs)
 
 
