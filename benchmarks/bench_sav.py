@@ -162,6 +162,8 @@ def main() -> int:
     cpu, their_cpu = (statistics.median(r.cpu for r in runs) for runs in (ours, theirs))
     print(f"SA-V train folder: {videos} videos ({source}), {2 * videos} files, {rles:,} RLEs, "
           f"{size / 1e6:.1f} MB; {load()}")
+    print(f"  every run verified: vidaudit exit 0, {videos} videos and {2 * videos} files in "
+          f"its report, no finding; the loop read {2 * videos} files and {rles:,} RLEs")
     print(f"  vidaudit check (all rules)          median {wall:6.2f} s wall, {cpu:5.2f} s CPU")
     print(f"  json.load + pycocotools area loop   median {their_wall:6.2f} s wall, "
           f"{their_cpu:5.2f} s CPU")

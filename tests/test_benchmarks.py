@@ -67,6 +67,7 @@ def invocations(tiny: Path, rawframes: Path, cache: Path) -> dict[str, list[str 
         "bench_big_file.py": ["--mb", "2", "--runs", "1"],
         "bench_manifest.py": ["--videos", "6", "--runs", "1", "--cache", cache],
         "bench_ssv2.py": ["--runs", "1", "--small"],  # a few thousand real SSv2 rows
+        "bench_sav.py": ["--runs", "1", "--small"],  # 6 generated SA-V videos
     }
 
 
@@ -90,6 +91,7 @@ SAYS = {
                           "0 videos, 0 events, findings VA107 1, exit 1 as expected"],
     "bench_manifest.py": ["every run exited 0 and wrote 6 rows of 48 frames 427x240"],
     "bench_ssv2.py": ["SSv2 folder: ", " videos, "],
+    "bench_sav.py": ["every run verified: vidaudit exit 0, 6 videos and 12 files"],
 }
 
 
