@@ -134,3 +134,32 @@ def test_rule_fixture_base_is_clean() -> None:
     code, report = json_report(REPO / "tests" / "fixtures" / "rules" / "base-sav")
     assert (code, report["profile"], report["findings"]) == (0, "sav", [])
     assert report["summary"]["videos"] == 2  # one train, one val
+
+
+def test_videos_option_checks_the_train_videos(tmp_path: Path) -> None:
+    """--videos DIR: the shared frame source probes sav_NNNNNN.mp4 (real MP4s written
+    by OpenCV); a wrong frame count is VA812 at the manual file's video_frame_count, an
+    MP4 that is not one is VA405, a video of no train file is not probed."""
+    train, videos = tmp_path / "train", tmp_path / "videos"
+    train.mkdir()
+    videos.mkdir()
+    for n in (1, 2, 3):
+        made = sav.train_video(n, f"sav_00000{n}", with_auto=n != 3)
+        for kind, data in (("manual", made.manual), ("auto", made.auto)):
+            if data is not None:
+                (train / f"sav_00000{n}_{kind}.json").write_bytes(sav.dumps(data))
+    (videos / "sav_000001.mp4").write_bytes(sav.video_bytes(30, sav.HEIGHT, sav.WIDTH))
+    (videos / "sav_000002.mp4").write_bytes(sav.video_bytes(37, sav.HEIGHT, sav.WIDTH))
+    (videos / "sav_000003.mp4").write_bytes(b"not a video")
+    (videos / "sav_000009.mp4").write_bytes(b"no train file")
+    code, report = json_report(train, "--videos", videos)
+    assert code == 1
+    got = [(f["code"], Path(f["file"]).name, f["pointer"]) for f in report["findings"]]
+    assert sorted(got) == [("VA405", "sav_000003.mp4", ""),
+                           ("VA812", "sav_000001_manual.json", "/video_frame_count")]
+    assert "30 frames" in report["findings"][0]["message"] + report["findings"][1]["message"]
+    assert "VA812" in report["rules_run"]
+    paths = [i["path"] for i in report["inputs"]]
+    assert len(paths) == len(set(paths)) == 5
+    for finding in report["findings"]:
+        assert_located(finding)

@@ -25,6 +25,8 @@ from vidaudit.profiles.sav.rules import NAME
 if TYPE_CHECKING:
     from vidaudit.config import Config
     from vidaudit.dataset import Dataset
+    from vidaudit.frames.paths import Entry
+    from vidaudit.frames.rows import MediaRow
     from vidaudit.model import Finding
     from vidaudit.profiles.parts import ReportSection
     from vidaudit.sources import SourceFile
@@ -86,6 +88,7 @@ class SavProfile(Profile):
 
     def build(self, root: str, sources: dict[str, SourceFile], config: Config) -> Dataset:
         from vidaudit.dataset import Dataset
+        from vidaudit.profiles.sav.rules import TRAIN_VIDEOS
         from vidaudit.profiles.sav.summary import Summary
 
         summary = sources[ROLE].data
@@ -94,11 +97,44 @@ class SavProfile(Profile):
         masklets = sum(summary.masklets.values())
         stats: dict[str, Any] = {"videos": summary.videos, "masklets": masklets,
                                  "masks": summary.masks, "extra_inputs": summary.inputs,
-                                 "sav": summary}
+                                 "sav": summary,
+                                 "sav_reading": (config.max_bytes, config.follow_links)}
         dataset = Dataset(root=root, profile=NAME, sources={}, stats=stats)
         dataset.notes.extend(summary.notes)
         dataset.inputs.update(summary.provides)
+        if TRAIN_VIDEOS in summary.provides:  # VA812 was checked in the workers
+            from vidaudit.profiles.sav.videos import TABLE, empty_table
+
+            dataset.tables[TABLE] = empty_table()
         return dataset
+
+    def annotated_videos(self, dataset: Dataset) -> list[str]:
+        summary = dataset.stats.get("sav")
+        return sorted(summary.train_ids) if summary is not None else []
+
+    def media_entries(self, dataset: Dataset, root: Path, kind: str
+                      ) -> dict[str, Entry] | None:
+        """``--videos``: the train videos ``{id}.mp4`` (VA812); ``--frames``: none (the
+        val/test frames are part of the folder)."""
+        from vidaudit.profiles.sav import videos
+
+        summary = dataset.stats.get("sav")
+        if kind != "videos" or summary is None:
+            return {}
+        try:
+            return videos.media_entries(dataset, root, summary.train_ids)
+        except OSError as error:
+            raise UsageError(f"cannot list {root}: {error.strerror or error}") from None
+
+    def attach_frames(self, dataset: Dataset, rows: Mapping[str, MediaRow],
+                      where: Mapping[str, str], missing: str) -> None:
+        from vidaudit.profiles.sav import videos
+        from vidaudit.profiles.sav.rules import TRAIN_VIDEOS
+
+        if rows:
+            dataset.inputs.add(TRAIN_VIDEOS)
+        max_bytes, follow_links = dataset.stats["sav_reading"]
+        videos.attach(dataset, rows, max_bytes, follow_links)
 
     def report_section(self, dataset: Dataset, findings: Mapping[str, list[Finding]],
                        frame_dir: Path | None) -> ReportSection | None:

@@ -9,7 +9,7 @@ worker processes one video at a time, rather than checked on tables: a train spl
 from __future__ import annotations
 
 from vidaudit.model import Severity
-from vidaudit.rules.registry import rule
+from vidaudit.rules.registry import check, rule
 
 NAME = "sav"
 ERROR = Severity.ERROR
@@ -215,3 +215,8 @@ rule("VA825", "object-folder-name", ERROR,
      """,
      "Name object folders by their object id in three digits.",
      needs=VAL_FOLDERS, profile=NAME, per_profile=False)
+
+# With --videos, the shared frame source probes the videos and .videos compares them
+# with the JSON into this table (the videos beside the JSON are checked in the workers).
+check("VA812", profile=NAME, tables="video_mismatch", predicate=lambda t, c: t["ok"],
+      message="{message}")

@@ -29,6 +29,8 @@ class Summary:
     inputs: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    train_ids: set[str] = field(default_factory=set)
+    """The train videos (for ``--videos``: which videos to probe)."""
     provides: set[str] = field(default_factory=set)
     """What the folder held, for the rules' ``needs`` (see .rules)."""
 
@@ -39,6 +41,7 @@ class Summary:
         self.layouts[result.layout] += 1
         if result.layout == "train":
             self.train_videos += 1
+            self.train_ids.add(result.video_id)
             for kind, number in result.masklets.items():
                 self.files[kind] += 1
                 self.masklets[kind] += number
