@@ -61,7 +61,7 @@ class SavProfile(Profile):
         SettingSpec("videos", _folder, None, "folder of the train .mp4 videos, when they "
                     "are not beside the JSON files (VA812)"),
     )
-    rule_prefixes = ("VA8", "VA404", "VA405")
+    rule_prefixes = ("VA8", "VA404", "VA405", "VA406")
     counts = (("videos", "videos"), ("masklets", "masklets"), ("masks", "masks"))
     example = "examples/sav"
 
@@ -102,6 +102,13 @@ class SavProfile(Profile):
         dataset = Dataset(root=root, profile=NAME, sources={}, stats=stats)
         dataset.notes.extend(summary.notes)
         dataset.inputs.update(summary.provides)
+        if summary.frames:  # val/test frames: VA404-VA406 by the shared manifest checks
+            from vidaudit.framesource import manifest_table
+            from vidaudit.profiles.sav.valtest import FRAME_NAMING
+
+            rows, files = zip(*summary.frames, strict=True)
+            dataset.tables["manifest"] = manifest_table(list(rows), list(files), FRAME_NAMING)
+            dataset.stats["sav_frames_table"] = dataset.tables["manifest"]
         if TRAIN_VIDEOS in summary.provides:  # VA812 was checked in the workers
             from vidaudit.profiles.sav.videos import TABLE, empty_table
 
@@ -133,6 +140,12 @@ class SavProfile(Profile):
 
         if rows:
             dataset.inputs.add(TRAIN_VIDEOS)
+        frames = dataset.stats.get("sav_frames_table")
+        if frames is not None:  # the val/test frames' rows stay beside the videos' rows
+            import pandas as pd
+
+            dataset.tables["manifest"] = pd.concat([frames, dataset.tables["manifest"]],
+                                                   ignore_index=True)
         max_bytes, follow_links = dataset.stats["sav_reading"]
         videos.attach(dataset, rows, max_bytes, follow_links)
 

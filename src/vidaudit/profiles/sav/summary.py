@@ -29,6 +29,8 @@ class Summary:
     inputs: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    frames: list[tuple[Any, str]] = field(default_factory=list)
+    """Val/test: each video's probed frames folder (MediaRow) and its path."""
     train_ids: set[str] = field(default_factory=set)
     """The train videos (for ``--videos``: which videos to probe)."""
     provides: set[str] = field(default_factory=set)
@@ -48,6 +50,8 @@ class Summary:
             self.buckets.update(result.buckets)
             self.per_video[sum(result.masklets.values())] += 1
         self.masks += getattr(result, "masks", 0)
+        if getattr(result, "frames", None) is not None:
+            self.frames.append(result.frames)
         if result.flagged and len(self.flagged) < FLAGGED_KEPT:
             file, frame, obj = result.flagged
             self.flagged.append({"video_id": result.video_id, "file": file, "frame": frame,

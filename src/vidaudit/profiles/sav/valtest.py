@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidaudit.frames.paths import FrameNaming
+from vidaudit.frames.rows import MediaRow
 from vidaudit.model import Finding
 from vidaudit.profiles.sav.layout import FRAMES_DIR, MASKS_DIR, Layout, display_path, is_sav_id
 from vidaudit.profiles.sav.parallel import run_each
@@ -24,6 +26,8 @@ from vidaudit.safeio import Refused, read_regular
 if TYPE_CHECKING:
     from vidaudit.config import Config
 
+FRAME_NAMING = FrameNaming(prefix="", digits=5, first=0, suffix=".jpg")
+"""``JPEGImages_24fps/{video}/00000.jpg``, from 0."""
 OBJECT_NAME = re.compile(r"[0-9]{3}")
 MASK_NAME = re.compile(r"([0-9]{5,})\.png")
 MAX_LIST_BYTES = 16 << 20
@@ -118,31 +122,24 @@ class ValResult:
     layout: str = "objects"
     masks: int = 0
     flagged: tuple[str, int, int] | None = None
+    frames: tuple[MediaRow, str] | None = None
+    """The probed frames folder and its path, for the manifest table."""
 
 
 def check_val_video(task: ValTask) -> ValResult:
     from vidaudit.frames.folder import probe_folder
-    from vidaudit.frames.paths import Entry, FrameNaming
+    from vidaudit.frames.paths import Entry
 
     result = ValResult(task.video_id)
     frames_root = Path(task.root) / FRAMES_DIR
     frame_names: set[str] = set()
     frame_size: tuple[int, int] | None = None
     if task.frames:
-        naming = FrameNaming(prefix="", digits=5, first=0, suffix=".jpg")
         row = probe_folder(frames_root, os.path.realpath(frames_root),
-                           Entry(task.video_id, task.video_id), task.deep, naming)
+                           Entry(task.video_id, task.video_id), task.deep, FRAME_NAMING)
         where = display_path(task.root, FRAMES_DIR, task.video_id)
-        if row.unreadable or row.size_mismatch:
-            result.findings.append(_finding(
-                "VA405", f"frames of {task.video_id}: {row.unreadable or row.size_mismatch}",
-                where, task.video_id))
-        problems = _sequence(row)
-        if problems:
-            result.findings.append(_finding(
-                "VA404", f"frames of {task.video_id} are not exactly 00000.jpg ... "
-                f"{max((row.frame_count or 1) - 1, 0):05d}.jpg: {problems}", where,
-                task.video_id))
+        # VA404-VA406 on the frames: the shared checks of the manifest table (see build).
+        result.frames = (row, where)
         if row.has_size:
             frame_size = (int(row.width or 0), int(row.height or 0))
         try:
@@ -152,17 +149,6 @@ def check_val_video(task: ValTask) -> ValResult:
     if task.masks:
         _masks(task, result, frame_names, frame_size)
     return result
-
-
-def _sequence(row: Any) -> str:
-    parts = []
-    if row.first_index not in (None, 0):
-        parts.append(f"numbering starts at {row.first_index:05d}.jpg")
-    if row.gaps - (row.first_index or 0) > 0:
-        parts.append(f"{row.gaps - (row.first_index or 0)} indices missing in between")
-    if row.extra:
-        parts.append(f"{row.extra} image files not named NNNNN.jpg")
-    return "; ".join(parts)
 
 
 def _masks(task: ValTask, result: ValResult, frame_names: set[str],
