@@ -68,6 +68,7 @@ def invocations(tiny: Path, rawframes: Path, cache: Path) -> dict[str, list[str 
         "bench_manifest.py": ["--videos", "6", "--runs", "1", "--cache", cache],
         "bench_ssv2.py": ["--runs", "1", "--small"],  # a few thousand real SSv2 rows
         "bench_sav.py": ["--runs", "1", "--small"],  # 6 generated SA-V videos
+        "bench_kinetics.py": ["--runs", "1", "--small"],  # 200 generated per-frame files
     }
 
 
@@ -92,6 +93,8 @@ SAYS = {
     "bench_manifest.py": ["every run exited 0 and wrote 6 rows of 48 frames 427x240"],
     "bench_ssv2.py": ["SSv2 folder: ", " videos, "],
     "bench_sav.py": ["every run verified: vidaudit exit 0, 6 videos and 12 files"],
+    "bench_kinetics.py": ["every run verified: vidaudit exit 0, no finding, 200 files "
+                          "counted; the loop loaded 200 files"],
 }
 
 
