@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidaudit.errors import ConfigError, UsageError
-from vidaudit.profiles.base import Profile, SettingSpec
+from vidaudit.profiles.base import FileSpec, Profile, SettingSpec
 from vidaudit.profiles.sav import rules  # noqa: F401  (registers the rules)
 from vidaudit.profiles.sav.rules import NAME
 
@@ -32,6 +32,18 @@ if TYPE_CHECKING:
     from vidaudit.sources import SourceFile
 
 ROLE = "masklets"
+FILES = (
+    FileSpec("manual", "sav_NNNNNN_manual.json", "sav_masklets", required=False,
+             description="train: per video, manual masklets (COCO RLE, every 4th frame) "
+                         "and their statistics"),
+    FileSpec("auto", "sav_NNNNNN_auto.json", "sav_masklets", required=False,
+             description="train: per video, automatic masklets (most videos)"),
+    FileSpec("val", "sav_val.txt", None, required=False, kind="text",
+             description="val: video ids, with JPEGImages_24fps/ and Annotations_6fps/"),
+    FileSpec("test", "sav_test.txt", None, required=False, kind="text",
+             description="test: video ids, with JPEGImages_24fps/ and Annotations_6fps/"),
+)
+"""What ``vidaudit profiles`` lists; the folder is read by :mod:`.layout` (names vary)."""
 
 
 def _workers(value: Any, where: str) -> int:
@@ -55,6 +67,7 @@ def _folder(value: Any, where: str) -> str:
 class SavProfile(Profile):
     name = NAME
     description = "SA-V masklets: train JSON with COCO RLE masks, val/test frames and masks"
+    files = FILES
     settings_spec = (
         SettingSpec("workers", _workers, None, "worker processes (default: CPU count)"),
         SettingSpec("deep", _flag, False, "decode every mask with pycocotools"),
