@@ -6,6 +6,7 @@ what they name (see invariants.py)."""
 
 from __future__ import annotations
 
+import json
 import struct
 import tempfile
 import zlib
@@ -22,6 +23,7 @@ from robustness.invariants import (
     assert_clean_exit,
     assert_outputs_sound,
     check_all_formats,
+    report_validator,
     snapshot,
 )
 from vidaudit.profiles.sav.rle import measure, measure_fast
@@ -139,3 +141,30 @@ def test_a_video_that_is_not_one() -> None:
     report = _run(files)
     assert [(f["code"], f["file"].rsplit("/", 1)[1]) for f in report["findings"]] == \
         [("VA405", "sav_000003.mp4")]
+
+
+def test_a_fifo_and_a_link_out_of_the_folder(tmp_path: Path) -> None:
+    """A FIFO named like a mask and a train file that links out of the folder are read
+    by nobody: VA405 and VA106, without waiting for a writer."""
+    import os
+
+    folder = tmp_path / "sav"
+    for name, content in _clean_files().items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    (folder / MASK).unlink()
+    os.mkfifo(folder / MASK)
+    outside = tmp_path / "elsewhere.json"
+    outside.write_bytes((folder / "sav_000003_auto.json").read_bytes())
+    (folder / "sav_000003_auto.json").unlink()
+    (folder / "sav_000003_auto.json").symlink_to(outside)
+    out = tmp_path / "out"
+    out.mkdir()
+    outcome = check_all_formats(folder, out, "--profile", "sav")
+    assert_clean_exit(outcome)
+    # (assert_outputs_sound would read the FIFO itself, to check positions.)
+    report = json.loads(outcome.outputs["json"])
+    report_validator().validate(report)
+    found = sorted((f["code"], Path(f["file"]).name) for f in report["findings"])
+    assert found == [("VA106", "sav_000003_auto.json"), ("VA405", "00004.png")]
