@@ -1,8 +1,10 @@
 """Frame sources for `check`: a manifest file, frame folders or videos.
 
-Each source turns into :class:`~vidaudit.frames.rows.MediaRow` objects, which
-:func:`attach_rows` makes into the ``manifest`` table (one row per video) and the
-join columns the VA4xx rules read (see :mod:`vidaudit.rules.frames`).
+Each source turns into a table of rows (:mod:`vidaudit.frames.table`, one row per
+video, with the ``file`` it came from), which :func:`attach_rows` makes into the
+``manifest`` table and the join columns the VA4xx rules read (see
+:mod:`vidaudit.rules.frames`). Merging and joining are vectorised: a manifest may
+list every video of SSv2 (220,847) for a release that annotates a few thousand.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from vidaudit.engine import FrameSource
     from vidaudit.frames.reader import ManifestFile
     from vidaudit.frames.rows import MediaRow
+    from vidaudit.frames.table import RowSet
 
 MANIFEST_NAME = "frame_manifest.csv"
 
@@ -81,12 +84,12 @@ class ManifestSource:
 
         manifests = [read_file(path, display, self.root, config.max_bytes)
                      for path, display in expand(self.paths)]
-        merged = merge(manifests)
-        findings = [_problem(file, problem) for file, problem in merged.problems]
+        rows, problems = merge(manifests)
+        findings = [_problem(file, problem) for file, problem in problems]
         described = manifests[0].display if len(manifests) == 1 else \
             f"any of the {len(manifests)} manifests " \
             f"({', '.join(Path(m.display).name for m in manifests)})"
-        attach_rows(dataset, merged.rows, merged.files, missing=f"no row in {described}")
+        attach_rows(dataset, rows, missing=f"no row in {described}")
         _record_inputs(dataset, manifests)
         return findings
 
@@ -123,7 +126,7 @@ class ProbeSource:
         rows = probe_all(present, options, self.workers)
         files = [os.path.join(self.root, e.name) for e in present]
         what = "frames folder" if self.kind == "frames" else "video file"
-        attach_rows(dataset, rows, files, missing=f"no {what} in {self.root}")
+        attach_rows(dataset, probed_table(rows, files), missing=f"no {what} in {self.root}")
         if self.kind == "videos" and not (self.exact or self.deep):
             estimated = sum(1 for r in rows if r.count_method == "container")
             if estimated:
@@ -145,7 +148,10 @@ def _compare_committed(dataset: Dataset, committed: str, rows: list[MediaRow],
     manifests = [read_file(path, display, root, max_bytes)
                  for path, display in expand([committed])]
     _record_inputs(dataset, manifests)
-    recorded = {row.video_id: (m, row) for m in manifests for row in m.rows}
+    from vidaudit.frames.table import to_rows
+
+    recorded = {row.video_id: (m, row) for m in manifests if m.table is not None
+                for row in to_rows(m.table)}
     findings = []
     for probed, file in zip(rows, files, strict=True):
         found = recorded.get(probed.video_id)
@@ -195,40 +201,76 @@ def _record_inputs(dataset: Dataset, manifests: list[ManifestFile]) -> None:
                        "bytes": manifest.size if read else None})
 
 
-def attach_rows(dataset: Dataset, rows: list[MediaRow], files: list[str], missing: str) -> None:
+def probed_table(rows: list[MediaRow], files: list[str]) -> RowSet:
+    """The probed rows, each with the media it was probed from."""
+    from vidaudit.frames.table import RowSet, from_rows
+
+    table = from_rows(rows)
+    table["file"] = _objects(files)
+    return RowSet.of([table], [""])
+
+
+def _objects(values: list[str]) -> Any:
+    import numpy as np
+
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    return column
+
+
+def attach_rows(dataset: Dataset, rows: RowSet, missing: str) -> None:
     """Add the ``manifest`` table and the join columns on ``events`` and ``event_lists``.
 
+    ``rows``: one row per video (see vidaudit.frames.table).
     ``missing`` says, for VA401, where a video without a row was looked for.
     """
+    import numpy as np
     import pandas as pd
 
-    by_id = {row.video_id: row for row in rows}
-    where = {row.video_id: _where(row, file) for row, file in zip(rows, files, strict=True)}
+    from vidaudit.frames.table import ids
+
     lists = dataset.tables["event_lists"]
-    annotated = {v for v, has in zip(lists["video_id"], lists["has_events"], strict=True)
-                 if has and isinstance(v, str)}
+    events = dataset.tables["events"]
+    list_ids = _texts(lists["video_id"])
+    event_ids = _texts(events["video_id"])
+    annotated = list_ids[lists["has_events"].to_numpy(dtype=bool) & (list_ids != None)]  # noqa: E711
+    is_annotated = _among(rows, annotated)
     # Rows of videos nobody annotated matter only when they record a problem: leaving
     # the others out keeps a 200k-line rawframes list from costing a second.
-    kept = [i for i, row in enumerate(rows) if row.video_id in annotated or not row.clean]
-    dataset.tables["manifest"] = manifest_table([rows[i] for i in kept],
-                                                [files[i] for i in kept])
+    dataset.tables["manifest"] = manifest_table(rows.select(is_annotated | ~rows.clean()))
 
-    found = [by_id.get(v) if isinstance(v, str) else None for v in lists["video_id"]]
-    lists["has_frames"] = [row is not None and row.frame_count != 0 for row in found]
-    lists["missing_detail"] = [missing if row is None else "its frame source has 0 frames"
-                               for row in found]
+    named = pd.unique(np.concatenate([list_ids, event_ids]))
+    known = rows.select(_among(rows, named[named != None]))  # noqa: E711
+    index = pd.Index(ids(known), dtype=object)
+    where = np.array([_where(line, file, method) for line, file, method in zip(
+        known["line"].fillna(0).to_numpy().tolist(), known["file"], known["count_method"],
+        strict=True)] + [""], dtype=object)  # the last one for "no row"
 
-    events = dataset.tables["events"]
-    joined = [by_id.get(v) if isinstance(v, str) else None for v in events["video_id"]]
-    joined = [r if r is not None and r.frame_count != 0 else None for r in joined]
+    def join(video_ids: Any) -> tuple[Any, Any]:
+        """Row positions in ``known`` (-1: none, which indexes the sentinel at the end of
+        the arrays below) and which of them have frames."""
+        found = index.get_indexer(video_ids)
+        empty = np.append(known["frame_count"].eq(0).fillna(False).to_numpy(dtype=bool),
+                          False)
+        return found, (found >= 0) & ~empty[found]
+
+    found, usable = join(list_ids)
+    lists["has_frames"] = usable.tolist()
+    lists["missing_detail"] = np.where(found >= 0, "its frame source has 0 frames",
+                                       missing).tolist()
+
+    found, usable = join(event_ids)
     for column in ("frame_count", "width", "height"):
-        events[column] = pd.array([getattr(r, column) if r is not None else None
-                                   for r in joined], dtype="Int64")
+        values = known[column]
+        events[column] = pd.arrays.IntegerArray(
+            np.append(values.to_numpy(dtype="int64", na_value=0), 0)[found],
+            np.append(values.isna().to_numpy(dtype=bool), True)[found] | ~usable)
     events["last_frame"] = events["frame_count"] - 1
-    events["has_frames"] = [r is not None for r in joined]
-    events["count_source"] = [where[r.video_id] if r is not None else "" for r in joined]
+    events["has_frames"] = usable.tolist()
+    events["count_source"] = where[np.where(usable, found, -1)].tolist()
 
-    unsized = sum(1 for v in annotated if v in by_id and not by_id[v].has_size)
+    mine = rows.select(is_annotated)
+    unsized = int((mine["width"].isna() | mine["height"].isna()).sum())
     if unsized:
         dataset.notes.append(
             f"{unsized:,} of {len(annotated):,} annotated videos could not be bounds-checked "
@@ -236,43 +278,85 @@ def attach_rows(dataset: Dataset, rows: list[MediaRow], files: list[str], missin
     dataset.stats["manifest_videos"] = len(rows)
 
 
-def _where(row: MediaRow, file: str) -> str:
+def _texts(column: pd.Series) -> Any:
+    """The column as an object array in which everything that is not a string is None."""
+    import numpy as np
+    import pandas as pd
+
+    values = column.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    return np.array([v if isinstance(v, str) else None for v in values], dtype=object)
+
+
+def _among(rows: RowSet, video_ids: Any) -> Any:
+    """Boolean mask: the rows whose video id is one of ``video_ids`` (compared by key)."""
+    import numpy as np
+    import pandas as pd
+
+    from vidaudit.frames.table import KEY_DIGITS, ids
+
+    given = np.asarray(video_ids, dtype=object)
+    numbers = pd.to_numeric(pd.Series(given, dtype=object), errors="coerce")
+    fits = (numbers.notna() & (numbers >= 0) & (numbers < 10**KEY_DIGITS)).to_numpy()
+    wanted = numbers[fits].astype("int64")
+    wanted = wanted[wanted.astype(str).to_numpy(dtype=object) == given[fits]].to_numpy()
+    keys = rows.keys
+    mask = np.isin(keys, wanted)
+    long = keys < 0
+    if long.any():
+        mask[long] = np.isin(ids(rows.select(long)), given)
+    return mask
+
+
+def _where(line: int, file: str, method: str) -> str:
     """Where a row's numbers come from, for messages: ``list.txt:12``, ``frames/123``."""
-    place = f"{file}:{row.line}" if row.line else file
-    return f"{place}, the container's count" if row.count_method == "container" else place
+    place = f"{file}:{line}" if line else file
+    return f"{place}, the container's count" if method == "container" else place
 
 
-def manifest_table(rows: list[MediaRow], files: list[str]) -> pd.DataFrame:
+def manifest_table(rows: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     from vidaudit.frames.paths import frame_name
+    from vidaudit.frames.table import clean, ids, to_rows
 
     def ints(name: str) -> Any:
-        return pd.array([getattr(r, name) for r in rows], dtype="Int64")
+        return pd.array(rows[name].array, dtype="Int64")
 
+    def objects(name: str) -> Any:
+        return pd.Series(rows[name].to_numpy(dtype=object), dtype=object)
+
+    video_ids = pd.Series(ids(rows), dtype=object)
     table = pd.DataFrame({
-        "video_id": pd.Series([r.video_id for r in rows], dtype=object),
+        "video_id": video_ids,
         "frame_count": ints("frame_count"),
         "width": ints("width"),
         "height": ints("height"),
         "first_index": ints("first_index"),
-        "gaps": pd.Series([r.gaps for r in rows], dtype="int64"),
-        "extra": pd.Series([r.extra for r in rows], dtype="int64"),
-        "unreadable": pd.Series([r.unreadable for r in rows], dtype=object),
-        "size_mismatch": pd.Series([r.size_mismatch for r in rows], dtype=object),
-        "source": pd.Series([r.source for r in rows], dtype=object),
-        "count_method": pd.Series([r.count_method for r in rows], dtype=object),
-        "file": pd.Series(files, dtype=object),
+        "gaps": pd.Series(rows["gaps"].to_numpy(), dtype="int64"),
+        "extra": pd.Series(rows["extra"].to_numpy(), dtype="int64"),
+        "unreadable": objects("unreadable"),
+        "size_mismatch": objects("size_mismatch"),
+        "source": objects("source"),
+        "count_method": objects("count_method"),
+        "file": objects("file"),
         "pointer": "",
         "line": ints("line"),
-        "identity": pd.Series([r.video_id for r in rows], dtype=object),
+        "identity": video_ids.copy(),
     })
     # Rows read from a manifest file name their media in messages; probed rows'
     # findings already point at the media.
-    table["where"] = [f" ({r.source})" if r.source and r.line else "" for r in rows]
-    table["sequence_problem"] = [_sequence_problem(r, frame_name) for r in rows]
+    named = (table["source"] != "").to_numpy(dtype=bool) & \
+        table["line"].fillna(0).ne(0).to_numpy(dtype=bool)
+    table["where"] = [f" ({source})" if name else ""
+                      for source, name in zip(table["source"], named, strict=True)]
+    odd = ~clean(rows)
+    problems = dict.fromkeys(range(len(table)), "")
+    for index, row in zip(odd.nonzero()[0], to_rows(rows.loc[odd]), strict=True):
+        problems[int(index)] = _sequence_problem(row, frame_name)
+    table["sequence_problem"] = list(problems.values())
     return table
-
 
 def _sequence_problem(row: MediaRow, frame_name: Any) -> str:
     parts = []
