@@ -43,6 +43,8 @@ class Config:
     max_file_mb: float = 256.0
     follow_links: bool = False
     """Read metadata files that are symbolic links out of the dataset folder."""
+    scheduler: str | None = None
+    """A dask.distributed scheduler's address for the per-video probing."""
     source: str | None = None
     """Where the configuration was read from, for the report."""
 
@@ -64,7 +66,7 @@ class Config:
 
 
 _KEYS = {"select", "ignore", "fail-on", "severity", "actions", "agents", "files", "manifest",
-         "baseline", "max-file-mb", "follow-links"}
+         "baseline", "max-file-mb", "follow-links", "scheduler"}
 
 
 def parse_fail_on(text: str) -> Severity | None:
@@ -160,6 +162,10 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
         if not isinstance(table["follow-links"], bool):
             raise ConfigError(f"{source}: follow-links must be true or false")
         options["follow_links"] = table["follow-links"]
+    if "scheduler" in table:
+        if not isinstance(table["scheduler"], str) or not table["scheduler"].strip():
+            raise ConfigError(f"{source}: scheduler must be the address of a Dask scheduler")
+        options["scheduler"] = table["scheduler"].strip()
     return Config(**options)
 
 

@@ -34,7 +34,8 @@ MANIFEST_NAME = "frame_manifest.csv"
 def frame_source_for(*, metadata_dir: Path, manifest: str | Sequence[str] | None,
                      frames: str | None, videos: str | None, config: Config, auto: bool,
                      deep: bool, exact: bool, workers: int | None,
-                     timeout: float | None = None) -> FrameSource | None:
+                     timeout: float | None = None, scheduler: str | None = None
+                     ) -> FrameSource | None:
     """The frame source the options ask for.
 
     ``manifest`` may name several files or folders of them. With none of
@@ -50,7 +51,8 @@ def frame_source_for(*, metadata_dir: Path, manifest: str | Sequence[str] | None
         if not Path(root).is_dir():
             raise UsageError(f"{kind} folder {root} does not exist or is not a folder")
         return ProbeSource(kind, root, deep=deep, exact=exact, workers=workers, timeout=timeout,
-                           committed=committed, committed_root=_root(metadata_dir, config))
+                           committed=committed, committed_root=_root(metadata_dir, config),
+                           scheduler=scheduler)
     if given:
         return ManifestSource(given)
     if committed is not None:
@@ -106,6 +108,8 @@ class ProbeSource:
     timeout: float | None = None
     committed: str | None = None
     committed_root: Path | None = None
+    scheduler: str | None = None
+    """A dask.distributed scheduler's address: probe there, not in a local pool."""
 
     def attach(self, dataset: Dataset, config: Config) -> list[Finding]:
         from vidaudit.frames.paths import discover
@@ -123,7 +127,7 @@ class ProbeSource:
         present = [entries[v] for v in wanted if v in entries]
         options = ProbeOptions(self.kind, Path(self.root), deep=self.deep, exact=self.exact,
                                **({} if self.timeout is None else {"timeout": self.timeout}))
-        rows = probe_all(present, options, self.workers)
+        rows = probe_all(present, options, self.workers, scheduler=self.scheduler)
         files = [os.path.join(self.root, e.name) for e in present]
         what = "frames folder" if self.kind == "frames" else "video file"
         attach_rows(dataset, probed_table(rows, files), missing=f"no {what} in {self.root}")

@@ -6,7 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from vidaudit.commands.common import add_dataset_arguments, add_fail_on_argument, config_from_args
+from vidaudit.commands.common import (
+    add_dataset_arguments,
+    add_fail_on_argument,
+    add_scheduler_argument,
+    config_from_args,
+)
 
 DEFAULT_OUTPUT_DIR = "reports/audit"
 
@@ -32,6 +37,7 @@ def add_parsers(subparsers: Any) -> None:
                         help="skip the Great Expectations validation and its Data Docs")
     parser.add_argument("--allow-write-in-dataset", action="store_true",
                         help="allow --output-dir inside a release folder")
+    add_scheduler_argument(parser)
     parser.set_defaults(run=run)
 
 

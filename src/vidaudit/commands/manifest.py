@@ -40,6 +40,15 @@ def probe_timeout(args: argparse.Namespace) -> dict[str, float]:
     return {"timeout": seconds}
 
 
+def scheduler(args: argparse.Namespace) -> str | None:
+    """--scheduler, else the configuration's ``scheduler`` (or None: probe locally)."""
+    if args.scheduler:
+        return str(args.scheduler)
+    from vidaudit.config import load_config
+
+    return load_config(None).scheduler
+
+
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -63,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     options = ProbeOptions(kind, Path(root), deep=args.deep, exact=args.exact,
                            **probe_timeout(args))
     try:
-        built = build(options, previous, args.workers)
+        built = build(options, previous, args.workers, scheduler=scheduler(args))
     except OSError as error:
         raise UsageError(f"cannot list {root}: {error.strerror or error}") from None
     if built.unchanged:
