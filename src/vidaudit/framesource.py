@@ -277,8 +277,8 @@ def attach_rows(dataset: Dataset, rows: RowSet, missing: str) -> None:
     unsized = int((mine["width"].isna() | mine["height"].isna()).sum())
     if unsized:
         dataset.notes.append(
-            f"{unsized:,} of {len(annotated):,} annotated videos could not be bounds-checked "
-            "(VA403): their frame source gives no width/height")
+            f"{unsized:,} of {len(set(annotated)):,} annotated videos could not be "
+            "bounds-checked (VA403): their frame source gives no width/height")
     dataset.stats["manifest_videos"] = len(rows)
 
 
