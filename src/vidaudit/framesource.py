@@ -247,8 +247,9 @@ def attach_rows(dataset: Dataset, rows: RowSet, missing: str) -> None:
     known = rows.select(_among(rows, named[named != None]))  # noqa: E711
     index = pd.Index(ids(known), dtype=object)
     where = np.array([_where(line, file, method) for line, file, method in zip(
-        known["line"].fillna(0).to_numpy().tolist(), known["file"], known["count_method"],
-        strict=True)] + [""], dtype=object)  # the last one for "no row"
+        known["line"].fillna(0).to_numpy().tolist(), known["file"].to_numpy().tolist(),
+        known["count_method"].to_numpy().tolist(), strict=True)] + [""],
+        dtype=object)  # the last one for "no row"
 
     def join(video_ids: Any) -> tuple[Any, Any]:
         """Row positions in ``known`` (-1: none, which indexes the sentinel at the end of
@@ -296,15 +297,15 @@ def _texts(column: pd.Series) -> Any:
 def _among(rows: RowSet, video_ids: Any) -> Any:
     """Boolean mask: the rows whose video id is one of ``video_ids`` (compared by key)."""
     import numpy as np
-    import pandas as pd
 
     from vidaudit.frames.table import KEY_DIGITS, ids
 
     given = np.asarray(video_ids, dtype=object)
-    numbers = pd.to_numeric(pd.Series(given, dtype=object), errors="coerce")
-    fits = (numbers.notna() & (numbers >= 0) & (numbers < 10**KEY_DIGITS)).to_numpy()
-    wanted = numbers[fits].astype("int64")
-    wanted = wanted[wanted.astype(str).to_numpy(dtype=object) == given[fits]].to_numpy()
+    # A few thousand ids (the release's), not the manifests' lines: plain Python is
+    # quicker here than pandas' conversions.
+    wanted = np.fromiter((int(v) for v in given.tolist() if v.isascii() and v.isdigit()
+                          and len(v) <= KEY_DIGITS and (v[0] != "0" or v == "0")),
+                         dtype="int64")
     keys = rows.keys
     mask = np.isin(keys, wanted)
     long = keys < 0
