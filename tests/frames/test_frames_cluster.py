@@ -142,3 +142,13 @@ def test_dask_is_imported_only_for_a_cluster(media, tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120)
     assert done.stdout.split() == ["0", "False", "False"], done.stderr
+
+
+def test_a_scheduler_without_workers_is_a_one_line_error(media, tmp_path, capsys):
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as empty:
+        code = main(["manifest", "--frames", str(media.frames), "-o",
+                     str(tmp_path / "m.csv"), "--scheduler", empty.scheduler_address])
+    err = capsys.readouterr().err
+    assert code == 2 and not (tmp_path / "m.csv").exists()
+    assert err.count("\n") == 1 and "has no workers" in err, err
