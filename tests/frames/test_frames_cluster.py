@@ -28,7 +28,7 @@ pytestmark = pytest.mark.slow
 def cluster() -> Iterator[LocalCluster]:
     # One retry after a worker dies (the default is 3): the death test stays short.
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                          dashboard_address=None) as local:
         yield local
 
