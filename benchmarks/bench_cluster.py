@@ -112,7 +112,7 @@ def main() -> int:
     workers = len(os.sched_getaffinity(0))
     print(load())
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None) as cluster, \
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
             tempfile.TemporaryDirectory() as scratch:
         print(f"LocalCluster of {workers} worker processes at {cluster.scheduler_address}; "
               f"local pool: {workers} processes")

@@ -124,7 +124,8 @@ def main() -> int:
                 times[name].append(elapsed)
                 cpu[name].append(used)
     medians = {name: statistics.median(t) for name, t in times.items()}
-    print(f"vidaudit check --format json of {args.metadata}, {runs} runs interleaved:")
+    print(f"vidaudit check --format json of {args.metadata}, {runs} run{'s' if runs != 1 else ''} "
+          "interleaved:")
     for name, median in medians.items():
         print(f"  {name:<36} median {median:6.3f} s  min {min(times[name]):6.3f} s  "
               f"CPU {statistics.median(cpu[name]):6.3f} s   did: {did[name]}")

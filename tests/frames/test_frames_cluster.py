@@ -29,7 +29,7 @@ def cluster() -> Iterator[LocalCluster]:
     # One retry after a worker dies (the default is 3): the death test stays short.
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
             LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address=None) as local:
+                         dashboard_address="127.0.0.1:0") as local:
         yield local
 
 
@@ -146,7 +146,7 @@ def test_dask_is_imported_only_for_a_cluster(media, tmp_path):
 
 def test_a_scheduler_without_workers_is_a_one_line_error(media, tmp_path, capsys):
     with LocalCluster(n_workers=0, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as empty:
+                      dashboard_address="127.0.0.1:0") as empty:
         code = main(["manifest", "--frames", str(media.frames), "-o",
                      str(tmp_path / "m.csv"), "--scheduler", empty.scheduler_address])
     err = capsys.readouterr().err
