@@ -6,7 +6,9 @@ is verified: exit code 1 (the real metadata has 39 VA303 errors), the JSON repor
 10,130 videos and 24,222 events, and its findings by code are those expected for that
 input (with the lists: VA401 for the annotated videos no list names, VA402 for events
 past their list's frame count, counted here from the lists themselves). Target: with
-the lists <= 1.15x without.
+the lists <= 1.15x without, as the median of the ratios of back-to-back pairs (the
+machine drifts between rounds); the ratios of the medians, of the minima and of CPU
+time are printed too.
 
     python benchmarks/bench_lists.py [--runs 7] [--small]
 
@@ -130,11 +132,17 @@ def main() -> int:
         print(f"  {name:<36} median {median:6.3f} s  min {min(times[name]):6.3f} s  "
               f"CPU {statistics.median(cpu[name]):6.3f} s   did: {did[name]}")
     without, with_lists = medians.values()
-    ratio = with_lists / without
+    # Each round ran the two commands back to back: the ratio within a round cancels the
+    # machine's drift, so the median of those ratios is the figure held to the target.
+    first, second = times.values()
+    paired = statistics.median(b / a for a, b in zip(first, second, strict=True))
     cpu_without, cpu_with = (statistics.median(c) for c in cpu.values())
-    print(f"  with / without: {ratio:.2f} wall, {cpu_with / cpu_without:.2f} CPU   "
-          f"(target <= {TARGET})")
-    if ratio > TARGET and not args.small:
+    print(f"  with / without: {paired:.2f} (median of the {runs} back-to-back pairs; "
+          f"target <= {TARGET})")
+    print(f"                  {with_lists / without:.2f} of the medians, "
+          f"{min(second) / min(first):.2f} of the minima, "
+          f"{cpu_with / cpu_without:.2f} of the CPU medians")
+    if paired > TARGET and not args.small:
         print(f"over the target of {TARGET}", file=sys.stderr)
         return 1
     return 0
