@@ -41,12 +41,24 @@ def probe_timeout(args: argparse.Namespace) -> dict[str, float]:
 
 
 def scheduler(args: argparse.Namespace) -> str | None:
-    """--scheduler, else the configuration's ``scheduler`` (or None: probe locally)."""
+    """--scheduler, else the configuration's ``scheduler`` (or None: probe locally).
+
+    The configuration module imports the rule catalogue and a TOML parser, which
+    `manifest` otherwise never needs: it is loaded only when a file that may hold the
+    configuration lies on the way up (a few stat calls), as vidaudit.config looks."""
     if args.scheduler:
         return str(args.scheduler)
-    from vidaudit.config import load_config
+    from pathlib import Path
 
-    return load_config(None).scheduler
+    here = Path.cwd().resolve()
+    for folder in [here, *here.parents]:
+        if (folder / "vidaudit.toml").is_file() or (folder / "pyproject.toml").is_file():
+            from vidaudit.config import load_config
+
+            return load_config(None).scheduler
+        if (folder / ".git").exists():
+            break
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
