@@ -54,12 +54,12 @@ def bench(session: nox.Session) -> None:
     """Benchmarks that print figures (see benchmarks/README.md).
 
     The project is installed as users install it (no test extras: pandera imports
-    hypothesis when it is present, which a user's install does not pay for), plus
-    check-jsonschema to compare against.
+    hypothesis when it is present, which a user's install does not pay for), with the
+    dask extra for bench_cluster.py, plus check-jsonschema to compare against.
     """
-    session.install(".", "check-jsonschema", "pyyaml")
+    session.install(".[dask]", "check-jsonschema", "pyyaml")
     for script in ("bench_check.py", "bench_hook.py", "bench_html.py", "bench_manifest.py",
-                   "bench_kinetics.py"):
+                   "bench_lists.py", "bench_cluster.py", "bench_kinetics.py"):
         session.run("python", f"benchmarks/{script}", *session.posargs)
 
 

@@ -39,6 +39,8 @@ class Config:
     max_file_mb: float = 256.0
     follow_links: bool = False
     """Read metadata files that are symbolic links out of the dataset folder."""
+    scheduler: str | None = None
+    """A dask.distributed scheduler's address for the per-video probing."""
     source: str | None = None
     """Where the configuration was read from, for the report."""
 
@@ -60,7 +62,8 @@ class Config:
 
 
 _KEYS = {"select", "ignore", "fail-on", "severity", "manifest", "baseline", "max-file-mb",
-         "follow-links", "profile", "profiles", "reference", "pytest", *LEGACY_KEYS}
+         "follow-links", "profile", "profiles", "reference", "pytest", "scheduler",
+         *LEGACY_KEYS}
 """``pytest`` (true, false or the dataset's folder) is read by the pytest plugin only."""
 
 
@@ -157,6 +160,10 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
         if not isinstance(table["follow-links"], bool):
             raise ConfigError(f"{source}: follow-links must be true or false")
         options["follow_links"] = table["follow-links"]
+    if "scheduler" in table:
+        if not isinstance(table["scheduler"], str) or not table["scheduler"].strip():
+            raise ConfigError(f"{source}: scheduler must be the address of a Dask scheduler")
+        options["scheduler"] = table["scheduler"].strip()
     return Config(**options)
 
 

@@ -1,8 +1,10 @@
 """Frame sources for `check`: a manifest file, frame folders or videos.
 
-Each source turns into :class:`~vidaudit.frames.rows.MediaRow` objects, which
-:func:`attach_rows` makes into the ``manifest`` table (one row per video) and the
-join columns the VA4xx rules read (see :mod:`vidaudit.rules.frames`).
+Each source turns into a table of rows (:mod:`vidaudit.frames.table`, one row per
+video, with the ``file`` it came from), which :func:`attach_rows` makes into the
+``manifest`` table and the join columns the VA4xx rules read (see
+:mod:`vidaudit.rules.frames`). Merging and joining are vectorised: a manifest may
+list every video of SSv2 (220,847) for a release that annotates a few thousand.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from vidaudit.frames.paths import FrameNaming
     from vidaudit.frames.reader import ManifestFile
     from vidaudit.frames.rows import MediaRow
+    from vidaudit.frames.table import RowSet
     from vidaudit.profiles.base import Profile
 
 MANIFEST_NAME = "frame_manifest.csv"
@@ -33,7 +36,8 @@ MANIFEST_NAME = "frame_manifest.csv"
 def frame_source_for(*, metadata_dir: Path, manifest: str | Sequence[str] | None,
                      frames: str | None, videos: str | None, config: Config, auto: bool,
                      deep: bool, exact: bool, workers: int | None,
-                     timeout: float | None = None) -> FrameSource | None:
+                     timeout: float | None = None, scheduler: str | None = None
+                     ) -> FrameSource | None:
     """The frame source the options ask for.
 
     ``manifest`` may name several files or folders of them. With none of
@@ -49,7 +53,8 @@ def frame_source_for(*, metadata_dir: Path, manifest: str | Sequence[str] | None
         if not Path(root).is_dir():
             raise UsageError(f"{kind} folder {root} does not exist or is not a folder")
         return ProbeSource(kind, root, deep=deep, exact=exact, workers=workers, timeout=timeout,
-                           committed=committed, committed_root=_root(metadata_dir, config))
+                           committed=committed, committed_root=_root(metadata_dir, config),
+                           scheduler=scheduler)
     if given:
         return ManifestSource(given)
     if committed is not None:
@@ -83,13 +88,12 @@ class ManifestSource:
 
         manifests = [read_file(path, display, self.root, config.max_bytes)
                      for path, display in expand(self.paths)]
-        merged = merge(manifests)
-        findings = [_problem(file, problem) for file, problem in merged.problems]
+        rows, problems = merge(manifests)
+        findings = [_problem(file, problem) for file, problem in problems]
         described = manifests[0].display if len(manifests) == 1 else \
             f"any of the {len(manifests)} manifests " \
             f"({', '.join(Path(m.display).name for m in manifests)})"
-        attach_rows(dataset, profile, merged.rows, merged.files,
-                    missing=f"no row in {described}")
+        attach_rows(dataset, profile, rows, missing=f"no row in {described}")
         _record_inputs(dataset, manifests)
         return findings
 
@@ -106,6 +110,8 @@ class ProbeSource:
     timeout: float | None = None
     committed: str | None = None
     committed_root: Path | None = None
+    scheduler: str | None = None
+    """A dask.distributed scheduler's address: probe there, not in a local pool."""
 
     def attach(self, dataset: Dataset, config: Config, profile: Profile) -> list[Finding]:
         from vidaudit.frames.paths import DEFAULT_NAMING, discover
@@ -127,10 +133,11 @@ class ProbeSource:
         options = ProbeOptions(self.kind, Path(self.root), deep=self.deep, exact=self.exact,
                                naming=profile.frame_naming or DEFAULT_NAMING,
                                **({} if self.timeout is None else {"timeout": self.timeout}))
-        rows = probe_all(present, options, self.workers)
+        rows = probe_all(present, options, self.workers, scheduler=self.scheduler)
         files = [os.path.join(self.root, e.name) for e in present]
         what = "frames folder" if self.kind == "frames" else "video file"
-        attach_rows(dataset, profile, rows, files, missing=f"no {what} in {self.root}")
+        attach_rows(dataset, profile, probed_table(rows, files),
+                    missing=f"no {what} in {self.root}")
         if self.kind == "videos" and not (self.exact or self.deep):
             estimated = sum(1 for r in rows if r.count_method == "container")
             if estimated:
@@ -152,7 +159,10 @@ def _compare_committed(dataset: Dataset, committed: str, rows: list[MediaRow],
     manifests = [read_file(path, display, root, max_bytes)
                  for path, display in expand([committed])]
     _record_inputs(dataset, manifests)
-    recorded = {row.video_id: (m, row) for m in manifests for row in m.rows}
+    from vidaudit.frames.table import to_rows
+
+    recorded = {row.video_id: (m, row) for m in manifests if m.table is not None
+                for row in to_rows(m.table)}
     findings = []
     for probed, file in zip(rows, files, strict=True):
         found = recorded.get(probed.video_id)
@@ -202,84 +212,85 @@ def _record_inputs(dataset: Dataset, manifests: list[ManifestFile]) -> None:
                        "bytes": manifest.size if read else None})
 
 
-def attach_rows(dataset: Dataset, profile: Profile, rows: list[MediaRow], files: list[str],
-                missing: str) -> None:
+def probed_table(rows: list[MediaRow], files: list[str]) -> RowSet:
+    """The probed rows, each with the media it was probed from."""
+    from vidaudit.frames.table import RowSet, from_rows
+
+    table = from_rows(rows)
+    table["file"] = _objects(files)
+    return RowSet.of([table], [""])
+
+
+def _objects(values: list[str]) -> Any:
+    import numpy as np
+
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    return column
+
+
+def attach_rows(dataset: Dataset, profile: Profile, rows: RowSet, missing: str) -> None:
     """Add the ``manifest`` table, and let the profile join the rows onto its tables.
 
+    ``rows``: one row per video (see vidaudit.frames.table), possibly a whole SSv2 list;
+    only the rows of the profile's annotated videos become :class:`MediaRow` objects.
     ``missing`` says, for VA401, where a video without a row was looked for.
     """
-    by_id = {row.video_id: row for row in rows}
-    where = {row.video_id: _where(row, file) for row, file in zip(rows, files, strict=True)}
-    annotated = set(profile.annotated_videos(dataset))
-    # Rows of videos nobody annotated matter only when they record a problem: leaving
-    # the others out keeps a 200k-line rawframes list from costing a second.
-    kept = [i for i, row in enumerate(rows) if row.video_id in annotated or not row.clean]
-    dataset.tables["manifest"] = manifest_table([rows[i] for i in kept],
-                                                [files[i] for i in kept], profile.frame_naming)
-    profile.attach_frames(dataset, by_id, where, missing)
+    import numpy as np
+
+    from vidaudit.frames.manifest_table import manifest_frame
+    from vidaudit.frames.table import to_rows
     from vidaudit.rules.registry import checks_for
 
-    unsized = sum(1 for v in annotated if v in by_id and not by_id[v].has_size)
+    annotated = [v for v in profile.annotated_videos(dataset) if isinstance(v, str)]
+    is_annotated = _among(rows, np.array(annotated, dtype=object))
+    # Rows of videos nobody annotated matter only when they record a problem: leaving
+    # the others out keeps a 200k-line rawframes list from costing a second.
+    dataset.tables["manifest"] = manifest_frame(rows.select(is_annotated | ~rows.clean()),
+                                                profile.frame_naming)
+    mine = rows.select(is_annotated)
+    media = to_rows(mine)
+    by_id = {row.video_id: row for row in media}
+    where = {row.video_id: _where(row.line or 0, file, row.count_method)
+             for row, file in zip(media, mine["file"].tolist(), strict=True)}
+    profile.attach_frames(dataset, by_id, where, missing)
+    unsized = sum(1 for row in by_id.values() if not row.has_size)
     if unsized and "VA403" in checks_for(profile.name):
         dataset.notes.append(
-            f"{unsized:,} of {len(annotated):,} annotated videos could not be bounds-checked "
-            "(VA403): their frame source gives no width/height")
+            f"{unsized:,} of {len(set(annotated)):,} annotated videos could not be "
+            "bounds-checked (VA403): their frame source gives no width/height")
     dataset.stats["manifest_videos"] = len(rows)
 
 
-def _where(row: MediaRow, file: str) -> str:
+def _among(rows: RowSet, video_ids: Any) -> Any:
+    """Boolean mask: the rows whose video id is one of ``video_ids`` (compared by key)."""
+    import numpy as np
+
+    from vidaudit.frames.table import KEY_DIGITS, ids
+
+    given = np.asarray(video_ids, dtype=object)
+    # A few thousand ids (the release's), not the manifests' lines: plain Python is
+    # quicker here than pandas' conversions.
+    wanted = np.fromiter((int(v) for v in given.tolist() if v.isascii() and v.isdigit()
+                          and len(v) <= KEY_DIGITS and (v[0] != "0" or v == "0")),
+                         dtype="int64")
+    keys = rows.keys
+    mask = np.isin(keys, wanted)
+    long = keys < 0
+    if long.any():
+        mask[long] = np.isin(ids(rows.select(long)), given)
+    return mask
+
+
+def _where(line: int, file: str, method: str) -> str:
     """Where a row's numbers come from, for messages: ``list.txt:12``, ``frames/123``."""
-    place = f"{file}:{row.line}" if row.line else file
-    return f"{place}, the container's count" if row.count_method == "container" else place
+    place = f"{file}:{line}" if line else file
+    return f"{place}, the container's count" if method == "container" else place
 
 
 def manifest_table(rows: list[MediaRow], files: list[str],
                    naming: FrameNaming | None = None) -> pd.DataFrame:
-    """One row per video. ``naming``: how the profile names frames (``first_index`` is
-    relative to its first index), for VA404's message."""
-    import pandas as pd
+    """Kept for callers of the earlier location: see vidaudit.frames.manifest_table."""
+    from vidaudit.frames.manifest_table import manifest_table as make
 
-    from vidaudit.frames.paths import DEFAULT_NAMING
-
-    naming = naming or DEFAULT_NAMING
-
-    def ints(name: str) -> Any:
-        return pd.array([getattr(r, name) for r in rows], dtype="Int64")
-
-    table = pd.DataFrame({
-        "video_id": pd.Series([r.video_id for r in rows], dtype=object),
-        "frame_count": ints("frame_count"),
-        "width": ints("width"),
-        "height": ints("height"),
-        "first_index": ints("first_index"),
-        "gaps": pd.Series([r.gaps for r in rows], dtype="int64"),
-        "extra": pd.Series([r.extra for r in rows], dtype="int64"),
-        "unreadable": pd.Series([r.unreadable for r in rows], dtype=object),
-        "size_mismatch": pd.Series([r.size_mismatch for r in rows], dtype=object),
-        "source": pd.Series([r.source for r in rows], dtype=object),
-        "count_method": pd.Series([r.count_method for r in rows], dtype=object),
-        "file": pd.Series(files, dtype=object),
-        "pointer": "",
-        "line": ints("line"),
-        "identity": pd.Series([r.video_id for r in rows], dtype=object),
-    })
-    # Rows read from a manifest file name their media in messages; probed rows'
-    # findings already point at the media.
-    table["where"] = [f" ({r.source})" if r.source and r.line else "" for r in rows]
-    table["sequence_problem"] = [_sequence_problem(r, naming) for r in rows]
-    table["expected_frames"] = f"{naming.name(naming.first)} to {naming.prefix}{{n" \
-        f"{'-1' if naming.first == 0 else ''}}}{naming.suffix}"
-    return table
-
-
-def _sequence_problem(row: MediaRow, naming: FrameNaming) -> str:
-    parts = []
-    if row.first_index not in (None, 0):
-        parts.append(f"numbering starts at {naming.name(naming.first + row.first_index)}")
-    missing = row.gaps - (row.first_index or 0)
-    if missing > 0:
-        parts.append(f"{missing} {'index' if missing == 1 else 'indices'} missing in between")
-    if row.extra:
-        parts.append(f"{row.extra} image file{'s' if row.extra != 1 else ''} not named "
-                     f"{naming.pattern}")
-    return "; ".join(parts)
+    return make(rows, files, naming)

@@ -6,7 +6,11 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidaudit.commands.common import add_dataset_arguments, add_fail_on_argument
+from vidaudit.commands.common import (
+    add_dataset_arguments,
+    add_fail_on_argument,
+    add_scheduler_argument,
+)
 
 if TYPE_CHECKING:
     from vidaudit.report import Report
@@ -35,6 +39,7 @@ def add_parsers(subparsers: Any) -> None:
                         help="skip the Great Expectations validation and its Data Docs")
     parser.add_argument("--allow-write-in-dataset", action="store_true",
                         help="allow --output-dir inside a release folder")
+    add_scheduler_argument(parser)
     parser.set_defaults(run=run)
 
 

@@ -51,6 +51,16 @@ def add_probe_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--deep", action="store_true",
                         help="decode every frame (finds corrupt frames in the middle and "
                              "frames of another size); slow")
+    add_scheduler_argument(parser)
+
+
+def add_scheduler_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="probe frames and videos on this dask.distributed cluster "
+                             "(e.g. tcp://10.0.0.5:8786; needs vidaudit[dask]) instead of "
+                             "local processes; the media must be on a file system the "
+                             "workers share (default: the configuration's scheduler, else "
+                             "local)")
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -141,7 +151,8 @@ def frame_source_from_args(args: argparse.Namespace, config: Config) -> FrameSou
         metadata_dir=Path(args.metadata_dir), manifest=args.manifest, frames=args.frames,
         videos=args.videos, config=config, auto=not args.no_manifest,
         deep=getattr(args, "deep", False), exact=getattr(args, "exact", False),
-        workers=getattr(args, "workers", None), **probe_timeout(args))
+        workers=getattr(args, "workers", None), **probe_timeout(args),
+        scheduler=getattr(args, "scheduler", None) or config.scheduler)
 
 
 def probe_timeout(args: argparse.Namespace) -> dict[str, float]:

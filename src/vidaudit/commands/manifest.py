@@ -28,6 +28,27 @@ def add_parsers(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def scheduler(args: argparse.Namespace) -> str | None:
+    """--scheduler, else the configuration's ``scheduler`` (or None: probe locally).
+
+    The configuration module imports the rule catalogue and a TOML parser, which
+    `manifest` otherwise never needs: it is loaded only when a file that may hold the
+    configuration lies on the way up (a few stat calls), as vidaudit.config looks."""
+    if args.scheduler:
+        return str(args.scheduler)
+    from pathlib import Path
+
+    here = Path.cwd().resolve()
+    for folder in [here, *here.parents]:
+        if (folder / "vidaudit.toml").is_file() or (folder / "pyproject.toml").is_file():
+            from vidaudit.config import load_config
+
+            return load_config(None).scheduler
+        if (folder / ".git").exists():
+            break
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -53,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     options = ProbeOptions(kind, Path(root), deep=args.deep, exact=args.exact,
                            naming=DEFAULT_NAMING, **probe_timeout(args))
     try:
-        built = build(options, previous, args.workers)
+        built = build(options, previous, args.workers, scheduler=scheduler(args))
     except OSError as error:
         raise UsageError(f"cannot list {root}: {error.strerror or error}") from None
     if built.unchanged:

@@ -64,7 +64,7 @@ class Built:
 
 
 def build(options: ProbeOptions, previous: Previous | None = None, workers: int | None = None,
-          show_progress: bool | None = None) -> Built:
+          show_progress: bool | None = None, scheduler: str | None = None) -> Built:
     entries, skipped = discover(options.root, options.kind)
     ordered = sorted(entries.values(), key=lambda e: int(e.video_id))
     old = previous.records if previous is not None else {}
@@ -81,7 +81,7 @@ def build(options: ProbeOptions, previous: Previous | None = None, workers: int 
                 to_probe.append(entry)
     finally:
         os.close(root_fd)
-    probed = iter(probe_all(to_probe, options, workers, show_progress))
+    probed = iter(probe_all(to_probe, options, workers, show_progress, scheduler))
     records: list[Record] = []
     problems = 0
     for record in kept:

@@ -1,4 +1,5 @@
-"""Probe many entries: in-process for small jobs, else a process pool; a progress bar on a tty.
+"""Probe many entries: in-process for small jobs, else a process pool, or a Dask cluster
+(``--scheduler``, vidaudit.frames.cluster); a progress bar on a tty.
 
 Frame folders go out in chunks (one task per chunk, not per folder) so that pickling
 and scheduling stay small next to the probing itself. Videos go one by one to worker
@@ -59,10 +60,19 @@ def default_workers() -> int:
 
 
 def probe_all(entries: Sequence[Entry], options: ProbeOptions, workers: int | None = None,
-              show_progress: bool | None = None) -> list[MediaRow]:
-    """Rows for ``entries``, in the same order."""
+              show_progress: bool | None = None, scheduler: str | None = None
+              ) -> list[MediaRow]:
+    """Rows for ``entries``, in the same order; on the Dask cluster whose scheduler is at
+    ``scheduler`` if one is given (vidaudit.frames.cluster), else on this machine."""
     if not entries:
         return []
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    if scheduler:
+        from vidaudit.frames.cluster import probe_on_cluster
+
+        with _progress(show_progress, len(entries), options.kind) as advance:
+            return probe_on_cluster(entries, options, scheduler, advance)
     workers = max(1, workers or default_workers())
     chunk = _CHUNK.get(options.kind, 64)
     if options.deep or (options.kind == "frames" and options.exact):
@@ -70,8 +80,6 @@ def probe_all(entries: Sequence[Entry], options: ProbeOptions, workers: int | No
     chunks = [entries[i:i + chunk] for i in range(0, len(entries), chunk)]
     in_process = workers == 1 or (len(entries) < _POOL_FROM.get(options.kind, 1)
                                   and not options.deep)
-    if show_progress is None:
-        show_progress = sys.stderr.isatty()
     with _progress(show_progress, len(entries), options.kind) as advance:
         if options.kind == "videos":
             from vidaudit.frames.guard import probe_guarded

@@ -1,17 +1,27 @@
 """Reading manifests: a CSV manifest or a rawframes list (told apart by content),
-one file, several files, or a folder of them, merged into one row per video."""
+one file, several files, or a folder of them, merged into one row per video.
+
+Each file becomes a table (:mod:`~vidaudit.frames.table`): read by pandas' C parser
+when it is well formed (:mod:`~vidaudit.frames.fastread`), else line by line by the
+exact reader, which says what is wrong with each line. Merging is vectorised.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vidaudit.errors import UsageError
-from vidaudit.frames import csvio, rawframes
+from vidaudit.frames import csvio, fastread, rawframes
+from vidaudit.frames import table as rowtable
 from vidaudit.frames.problems import LineProblem
-from vidaudit.frames.rows import REQUIRED, MediaRow
+from vidaudit.frames.rows import REQUIRED
 from vidaudit.safeio import Refused, read_regular
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LIST_SUFFIXES = (".csv", ".txt", ".lst", ".list")
 """Which files of a folder given as ``--manifest`` are read."""
@@ -25,7 +35,8 @@ class ManifestFile:
     """"csv", "rawframes" or "unknown" (unreadable: see ``problems``)."""
     sha256: str = ""
     size: int = 0
-    rows: list[MediaRow] = field(default_factory=list)
+    table: pd.DataFrame | None = None
+    """One row per usable line (see vidaudit.frames.table); None: nothing usable."""
     problems: list[LineProblem] = field(default_factory=list)
 
 
@@ -68,18 +79,24 @@ def read_file(path: Path, display: str, root: Path | None = None,
         manifest.problems.append(LineProblem(line, "the manifest is not UTF-8 text",
                                              "encoding"))
         return manifest
-    sample = [line for line in text.splitlines()[:200] if line.strip()][:20]
+    sample = [line for line in _first_lines(text, 200) if line.strip()][:20]
     first = sample[0] if sample else ""
     if csvio.looks_like_csv(first):
         manifest.kind = "csv"
-        manifest.rows, manifest.problems, missing = csvio.parse(text)
-        if missing:
-            manifest.problems = [LineProblem(
-                1, f"the CSV header lacks {', '.join(missing)} (needs at least "
-                f"{', '.join(REQUIRED)})", "header")]
+        manifest.table = fastread.csv_table(data)
+        if manifest.table is None:
+            rows, manifest.problems, missing = csvio.parse(text)
+            manifest.table = rowtable.from_rows(rows)
+            if missing:
+                manifest.problems = [LineProblem(
+                    1, f"the CSV header lacks {', '.join(missing)} (needs at least "
+                    f"{', '.join(REQUIRED)})", "header")]
     elif rawframes.looks_like_rawframes(sample):
         manifest.kind = "rawframes"
-        manifest.rows, manifest.problems = rawframes.parse(text)
+        manifest.table = fastread.rawframes_table(data)
+        if manifest.table is None:
+            rows, manifest.problems = rawframes.parse(text)
+            manifest.table = rowtable.from_rows(rows)
     else:
         number = text.splitlines().index(first) + 1 if first else 1
         manifest.problems.append(LineProblem(
@@ -88,30 +105,21 @@ def read_file(path: Path, display: str, root: Path | None = None,
     return manifest
 
 
-@dataclass
-class Merged:
-    rows: list[MediaRow]
-    files: list[str]
-    """The display path each row came from (parallel to ``rows``)."""
-    problems: list[tuple[str, LineProblem]]
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting all of a large file."""
+    head = text[:1 << 16].splitlines()
+    return head[:count] if len(head) > count else text.splitlines()[:count]
 
 
-def merge(manifests: list[ManifestFile]) -> Merged:
-    """One row per video: the first listing wins, later ones are problems."""
-    merged = Merged([], [], [])
-    seen: dict[str, tuple[str, int | None]] = {}
-    for manifest in manifests:
-        merged.problems.extend((manifest.display, p) for p in manifest.problems)
-        for row in manifest.rows:
-            earlier = seen.get(row.video_id)
-            if earlier is not None:
-                where = f"line {earlier[1]}" if earlier[0] == manifest.display \
-                    else f"{earlier[0]}:{earlier[1]}"
-                merged.problems.append((manifest.display, LineProblem(
-                    row.line or 0, f"video {row.video_id} is listed again (first at {where}); "
-                    "this row is ignored", f"duplicate/{row.video_id}", row.video_id)))
-                continue
-            seen[row.video_id] = (manifest.display, row.line)
-            merged.rows.append(row)
-            merged.files.append(manifest.display)
-    return merged
+def merge(manifests: list[ManifestFile]) -> tuple[rowtable.RowSet,
+                                                 list[tuple[str, LineProblem]]]:
+    """One row per video (the first listing wins), and every problem of the files in
+    order: each file's own, then its rows that repeat an earlier one."""
+    empty = rowtable.light({"key": [], "frame_count": []})
+    rows = rowtable.RowSet.of([m.table if m.table is not None else empty for m in manifests],
+                              [m.display for m in manifests])
+    problems: list[tuple[str, LineProblem]] = []
+    for manifest, repeats in zip(manifests, rows.problems, strict=True):
+        problems.extend((manifest.display, p) for p in manifest.problems)
+        problems.extend((manifest.display, p) for p in repeats)
+    return rows, problems

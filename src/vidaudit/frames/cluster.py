@@ -1,0 +1,177 @@
+"""Probing on an existing dask.distributed cluster (``--scheduler ADDRESS``).
+
+The per-video work goes to the cluster's workers as tasks, in the same chunks as the
+local pool uses (frames folders: 256 per task; videos: 16 per task), and comes back
+in order, so the rows, the manifest and the report are the same as a local run.
+
+- **Where the media are**: each worker opens the media by the same absolute path as
+  this machine, so the frames or videos must be on a file system every worker sees;
+  this is checked on every worker before any task is sent.
+- **Videos** are probed in a fresh Python process on the worker that runs the same
+  guarded probe as locally (vidaudit.frames.guard, one killable process per video,
+  ``--probe-timeout``): a decoder that crashes or hangs costs that video (VA405, the
+  same message as locally), not the worker. Dask's workers are daemon processes,
+  which may not start multiprocessing children themselves, and forking a process
+  that runs Dask's threads is unsafe; a fresh interpreter avoids both.
+- **A worker that dies** while a task runs (killed, out of memory, node lost): the
+  scheduler runs the task again on another worker, up to its ``allowed-failures``
+  (default 3). When it gives up, the videos of that task are probed again one per
+  task, in two rounds (a dying worker also fails the tasks queued on it); a video
+  whose own task still kills its worker is reported unreadable (VA405). No video is
+  lost.
+- **An unreachable scheduler** is a usage error after ``CONNECT_TIMEOUT`` seconds,
+  not a hang; so is a cluster without workers.
+
+Dask is imported only here, only when ``--scheduler`` is given.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vidaudit.errors import UsageError
+from vidaudit.frames.paths import Entry
+from vidaudit.frames.rows import MediaRow
+
+if TYPE_CHECKING:
+    from vidaudit.frames.pool import ProbeOptions
+
+CONNECT_TIMEOUT = 10.0
+"""Seconds to reach the scheduler (and for it to have a worker)."""
+ROUNDS = 2
+"""How often a video whose task killed its worker is tried again on its own (each round
+is up to the scheduler's ``allowed-failures`` + 1 attempts)."""
+CHUNK = {"frames": 256, "videos": 16}
+"""Entries per task: a task costs a few milliseconds of scheduling, a subprocess for
+videos a few hundred."""
+
+
+def probe_on_cluster(entries: Sequence[Entry], options: ProbeOptions, address: str,
+                     advance: Callable[[int], None]) -> list[MediaRow]:
+    """Rows for ``entries``, in order, probed by the cluster at ``address``."""
+    options = replace(options, root=Path(os.path.abspath(options.root)))
+    client = connect(address)
+    try:
+        _check_visible(client, options.root)
+        size = CHUNK[options.kind]
+        if options.deep:
+            size = max(1, size // 16)
+        chunks = [list(entries[i:i + size]) for i in range(0, len(entries), size)]
+        results = _run(client, options, chunks, advance)
+        lost = [entry for chunk, result in zip(chunks, results, strict=True) if result is None
+                for entry in chunk]
+        alone = _one_by_one(client, options, lost)
+        advance(len(lost))
+        rows: list[MediaRow] = []
+        for chunk, result in zip(chunks, results, strict=True):
+            rows.extend(result if result is not None else
+                        [alone.get(e.video_id) or _lost(e, options) for e in chunk])
+        return rows
+    finally:
+        client.close()
+
+
+def connect(address: str) -> Any:
+    """A client of the scheduler at ``address``, which has at least one worker."""
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'vidaudit[dask]'") from None
+    _quiet_dask()
+    try:
+        make: Any = distributed.Client
+        client = make(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
+        raise UsageError(f"cannot reach the Dask scheduler at {address} within "
+                         f"{CONNECT_TIMEOUT:g} s: {error}") from None
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as error:
+        client.close()
+        raise UsageError(f"the Dask scheduler at {address} has no workers "
+                         f"({error or 'none joined within the timeout'})") from None
+    return client
+
+
+def _quiet_dask() -> None:
+    """Dask's own log lines (a task retried, a worker lost) are not vidaudit's output."""
+    import logging
+
+    for name in ("distributed", "distributed.client", "distributed.scheduler"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _check_visible(client: Any, root: Path) -> None:
+    """A usage error unless every worker sees ``root`` as a folder."""
+    seen = client.run(os.path.isdir, str(root))
+    blind = sorted(worker for worker, ok in seen.items() if not ok)
+    if blind:
+        raise UsageError(
+            f"{root} is not a folder on Dask worker{'s' if len(blind) > 1 else ''} "
+            f"{', '.join(blind)}: the media must be on a file system every worker sees, "
+            "at the same path (see docs/cluster.md)")
+
+
+def _run(client: Any, options: ProbeOptions, chunks: list[list[Entry]],
+         advance: Callable[[int], None]) -> list[list[MediaRow] | None]:
+    """Each chunk's rows, or None for a chunk whose task kept killing its worker."""
+    import distributed
+    from distributed.scheduler import KilledWorker
+
+    as_completed: Any = distributed.as_completed
+    futures = [client.submit(probe_task, options, chunk, pure=False,
+                             key=f"vidaudit-probe-{chunk[0].video_id}-{len(chunk)}-"
+                                 f"{os.urandom(4).hex()}")
+               for chunk in chunks]
+    position = {future.key: index for index, future in enumerate(futures)}
+    results: list[list[MediaRow] | None] = [None] * len(chunks)
+    for future in as_completed(futures, loop=client.loop):
+        index = position[future.key]
+        error = future.exception()
+        if error is None:
+            results[index] = future.result()
+            advance(len(chunks[index]))
+        elif not isinstance(error, KilledWorker):
+            for other in futures:
+                other.cancel()
+            raise UsageError(f"probing on the Dask cluster failed: "
+                             f"{type(error).__name__}: {error}")
+    return results
+
+
+def _one_by_one(client: Any, options: ProbeOptions, entries: list[Entry]
+                ) -> dict[str, MediaRow]:
+    """Rows of the videos of tasks whose workers died, probed one per task, in up to
+    ``ROUNDS`` rounds: a worker that dies takes the other tasks queued on it down with
+    it, so a video counts as lost only when its own task dies in every round."""
+    rows: dict[str, MediaRow] = {}
+    for _ in range(ROUNDS):
+        if not entries:
+            break
+        results = _run(client, options, [[entry] for entry in entries], lambda n: None)
+        rows.update((e.video_id, found[0]) for e, found in zip(entries, results, strict=True)
+                    if found is not None)
+        entries = [e for e in entries if e.video_id not in rows]
+    return rows
+
+
+def _lost(entry: Entry, options: ProbeOptions) -> MediaRow:
+    return MediaRow(entry.video_id, source=entry.name,
+                    unreadable="probing it killed the Dask worker that ran it, every time "
+                               "it was tried",
+                    checked="all" if options.deep else "headers")
+
+
+def probe_task(options: ProbeOptions, entries: list[Entry]) -> list[MediaRow]:
+    """What a worker runs: frames in the worker, videos in a guarded subprocess."""
+    if options.kind == "frames":
+        from vidaudit.frames.pool import probe_chunk
+
+        return probe_chunk(options, entries)
+    from vidaudit.frames.remote import probe_in_subprocess
+
+    return probe_in_subprocess(options, entries)
