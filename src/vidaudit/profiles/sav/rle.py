@@ -214,22 +214,26 @@ def measure_fast(strings: Sequence[str], sizes: Sequence[int]) -> Measured:
     area = np.zeros(n, dtype=np.int64)
     total = np.full(n, -1.0)
     if fine.size:
-        objects = [{"size": [1, int(sizes[i])], "counts": strings[i]} for i in fine.tolist()]
+        chosen = fine.tolist()
+        row_sizes = {size: [1, int(size)] for size in set(sizes)}  # shared, read-only
+        objects = [{"size": row_sizes[sizes[i]], "counts": strings[i]} for i in chosen]
         area[fine] = _batched(coco_mask.area, objects)
         odd = runs[fine] % 2 == 1
         even_at = fine[~odd]
         if even_at.size:
             boxes = _batched(coco_mask.toBbox, [objects[j] for j in np.flatnonzero(~odd)])
-            total[even_at] = boxes[:, 0] + boxes[:, 2]
+            total[even_at] = np.where(boxes[:, 2] > 0, boxes[:, 0] + boxes[:, 2], -1.0)
         odd_at = fine[odd]
         if odd_at.size:
-            longer = [{"size": [1, int(sizes[i])], "counts": strings[i] + "0"}
+            longer = [{"size": row_sizes[sizes[i]], "counts": strings[i] + "0"}
                       for i in odd_at.tolist()]
             boxes = _batched(coco_mask.toBbox, longer)
             grown = _batched(coco_mask.area, longer) - area[odd_at]
-            total[odd_at] = boxes[:, 0] + boxes[:, 2] - grown
+            total[odd_at] = np.where(boxes[:, 2] > 0, boxes[:, 0] + boxes[:, 2] - grown,
+                                     -1.0)
     expected = np.asarray(sizes, dtype=np.float64)
-    # An empty mask's box says nothing about its runs: those are measured exactly.
+    # An empty box (an empty mask, or runs pycocotools cannot place) says nothing about
+    # the runs: those strings are measured exactly.
     doubt = np.flatnonzero((total != expected) | (area == 0) | (area > expected))
     if doubt.size == 0:
         return Measured(np.ones(n, dtype=bool), area, [""] * n)
