@@ -65,6 +65,9 @@ class CheckRequest:
     exact: bool = False
     workers: int | None = None
     probe_timeout: float | None = None
+    scheduler: str | None = None
+    """A dask.distributed scheduler's address for the probing; None: the configuration's
+    ``scheduler``, else a local process pool."""
 
     def inputs(self, *more: str | None) -> list[Path]:
         """Every file and folder the run reads, which no output may land on or in."""
@@ -159,7 +162,8 @@ def frame_source_of(request: CheckRequest, config: Config) -> FrameSource | None
         metadata_dir=Path(request.path), manifest=list(request.manifest) or None,
         frames=request.frames, videos=request.videos, config=config,
         auto=request.auto_manifest, deep=request.deep, exact=request.exact,
-        workers=request.workers, **timeout)
+        workers=request.workers, **timeout,
+        scheduler=request.scheduler or config.scheduler)
 
 
 @contextlib.contextmanager
@@ -208,7 +212,8 @@ def check(path: PathArg = "metadata", *, profile: str | None = None,
           manifest: PathsArg = None, frames: PathArg | None = None,
           videos: PathArg | None = None, reference: PathsArg = None,
           select: CodesArg = None, ignore: CodesArg = None, fail_on: str | None = None,
-          baseline: PathArg | None = None, config: PathArg | None = None) -> Report:
+          baseline: PathArg | None = None, config: PathArg | None = None,
+          scheduler: str | None = None) -> Report:
     """Check the dataset in the folder ``path``: the same run as ``vidaudit check``.
 
     Options mirror the command's and win over the configuration file (``config``, or
@@ -217,7 +222,8 @@ def check(path: PathArg = "metadata", *, profile: str | None = None,
     take codes, prefixes or rule names (``"VA3"``, ``["VA303", "VA206"]``, comma-separated
     strings too); ``fail_on`` is ``"error"``, ``"warning"``, ``"info"`` or ``"never"``.
     Without ``manifest``, ``frames`` or ``videos``, ``<path>/frame_manifest.csv`` is
-    used when it exists.
+    used when it exists. ``scheduler`` sends the probing of ``frames``/``videos`` to a
+    dask.distributed cluster (see docs/cluster.md).
 
     Raises :class:`vidaudit.UsageError`/:class:`vidaudit.ConfigError` (with the one-line
     message the command prints) for impossible options; a broken dataset is findings.
@@ -226,7 +232,7 @@ def check(path: PathArg = "metadata", *, profile: str | None = None,
         path=_path(path), profile=profile, manifest=_paths(manifest),
         frames=_optional(frames), videos=_optional(videos), reference=_paths(reference),
         select=_codes(select), ignore=_codes(ignore), fail_on=fail_on,
-        baseline=_optional(baseline), config=_optional(config))
+        baseline=_optional(baseline), config=_optional(config), scheduler=scheduler)
     return run(request)
 
 
@@ -319,7 +325,7 @@ def audit(path: PathArg = "metadata", *, previous: str | os.PathLike[str],
           reference: PathsArg = None, select: CodesArg = None, ignore: CodesArg = None,
           fail_on: str | None = None, baseline: PathArg | None = None,
           config: PathArg | None = None, allow_write_in_dataset: bool = False,
-          progress: bool | None = False) -> AuditReport:
+          progress: bool | None = False, scheduler: str | None = None) -> AuditReport:
     """Audit the release in ``path`` against ``previous`` (a folder, ``git:REV`` or
     ``git:REV:PATH``): the same run and the same files in ``output_dir`` as
     ``vidaudit audit``. ``gx=False`` skips Great Expectations (as ``--no-gx``);
@@ -329,7 +335,7 @@ def audit(path: PathArg = "metadata", *, previous: str | os.PathLike[str],
         path=_path(path), profile=profile, manifest=_paths(manifest),
         frames=_optional(frames), videos=_optional(videos), reference=_paths(reference),
         select=_codes(select), ignore=_codes(ignore), fail_on=fail_on,
-        baseline=_optional(baseline), config=_optional(config))
+        baseline=_optional(baseline), config=_optional(config), scheduler=scheduler)
     return run_audit(request, _path(previous), output_dir=_path(output_dir), gx=gx,
                      allow_write_in_dataset=allow_write_in_dataset, progress=progress)
 

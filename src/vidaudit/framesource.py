@@ -19,12 +19,10 @@ from vidaudit.errors import UsageError
 from vidaudit.model import Finding
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from vidaudit.config import Config
     from vidaudit.dataset import Dataset
     from vidaudit.engine import FrameSource
-    from vidaudit.frames.paths import FrameNaming
     from vidaudit.frames.reader import ManifestFile
     from vidaudit.frames.rows import MediaRow
     from vidaudit.frames.table import RowSet
@@ -115,7 +113,8 @@ class ProbeSource:
 
     def attach(self, dataset: Dataset, config: Config, profile: Profile) -> list[Finding]:
         from vidaudit.frames.paths import DEFAULT_NAMING, discover
-        from vidaudit.frames.pool import ProbeOptions, probe_all
+        from vidaudit.frames.pool import probe_all
+        from vidaudit.frames.probe import ProbeOptions
         from vidaudit.values import is_video_id, numeric_order
 
         custom = profile.media_entries(dataset, Path(self.root), self.kind)
@@ -286,11 +285,3 @@ def _where(line: int, file: str, method: str) -> str:
     """Where a row's numbers come from, for messages: ``list.txt:12``, ``frames/123``."""
     place = f"{file}:{line}" if line else file
     return f"{place}, the container's count" if method == "container" else place
-
-
-def manifest_table(rows: list[MediaRow], files: list[str],
-                   naming: FrameNaming | None = None) -> pd.DataFrame:
-    """Kept for callers of the earlier location: see vidaudit.frames.manifest_table."""
-    from vidaudit.frames.manifest_table import manifest_table as make
-
-    return make(rows, files, naming)

@@ -97,7 +97,8 @@ def request_from_args(args: argparse.Namespace) -> CheckRequest:
         baseline=getattr(args, "baseline", None), config=args.config,
         auto_manifest=not args.no_manifest, deep=getattr(args, "deep", False),
         exact=getattr(args, "exact", False), workers=getattr(args, "workers", None),
-        probe_timeout=getattr(args, "probe_timeout", None))
+        probe_timeout=getattr(args, "probe_timeout", None),
+        scheduler=getattr(args, "scheduler", None))
 
 
 def run(args: argparse.Namespace) -> int:

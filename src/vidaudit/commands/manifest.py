@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from vidaudit.errors import UsageError
     from vidaudit.frames.build import build, read_previous
     from vidaudit.frames.paths import DEFAULT_NAMING
-    from vidaudit.frames.pool import ProbeOptions
+    from vidaudit.frames.probe import ProbeOptions
     from vidaudit.output import check_outside, write_atomic
 
     kind, root = ("frames", args.frames) if args.frames else ("videos", args.videos)

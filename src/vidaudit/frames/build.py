@@ -22,7 +22,8 @@ from pathlib import Path
 
 from vidaudit.frames import csvio
 from vidaudit.frames.paths import Entry, discover, frame_name
-from vidaudit.frames.pool import ProbeOptions, probe_all
+from vidaudit.frames.pool import probe_all
+from vidaudit.frames.probe import ProbeOptions
 from vidaudit.frames.rows import COLUMNS
 from vidaudit.values import is_video_id
 

@@ -38,7 +38,7 @@ from vidaudit.frames.paths import Entry
 from vidaudit.frames.rows import MediaRow
 
 if TYPE_CHECKING:
-    from vidaudit.frames.pool import ProbeOptions
+    from vidaudit.frames.probe import ProbeOptions
 
 CONNECT_TIMEOUT = 10.0
 """Seconds to reach the scheduler (and for it to have a worker)."""
@@ -169,7 +169,7 @@ def _lost(entry: Entry, options: ProbeOptions) -> MediaRow:
 def probe_task(options: ProbeOptions, entries: list[Entry]) -> list[MediaRow]:
     """What a worker runs: frames in the worker, videos in a guarded subprocess."""
     if options.kind == "frames":
-        from vidaudit.frames.pool import probe_chunk
+        from vidaudit.frames.probe import probe_chunk
 
         return probe_chunk(options, entries)
     from vidaudit.frames.remote import probe_in_subprocess

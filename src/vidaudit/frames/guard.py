@@ -21,12 +21,12 @@ from vidaudit.frames.paths import Entry
 from vidaudit.frames.rows import MediaRow
 
 if TYPE_CHECKING:
-    from vidaudit.frames.pool import ProbeOptions
+    from vidaudit.frames.probe import ProbeOptions
 
 
 def _serve(connection: Connection, options: ProbeOptions) -> None:
     """A worker: probe each entry it receives, send back its row."""
-    from vidaudit.frames.pool import probe_chunk
+    from vidaudit.frames.probe import probe_chunk
 
     while True:
         try:

@@ -12,44 +12,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
-from pathlib import Path
 
-from vidaudit.frames.paths import DEFAULT_NAMING, Entry, FrameNaming
+from vidaudit.frames.paths import Entry
+from vidaudit.frames.probe import ProbeOptions, probe_chunk
 from vidaudit.frames.rows import MediaRow
-
-
-@dataclass(frozen=True)
-class ProbeOptions:
-    kind: str
-    """"frames" or "videos"."""
-    root: Path
-    deep: bool = False
-    exact: bool = False
-    timeout: float = 120.0
-    """Seconds one video may take (videos only: see vidaudit.frames.guard)."""
-    naming: FrameNaming = DEFAULT_NAMING
-    """How frames are named inside a folder (frames only; the profile's)."""
-
 
 # Per-folder cost relative to the cost of starting a worker: below these many
 # folders a pool is slower than probing in this process. Videos always go to
 # workers, which can be stopped (vidaudit.frames.guard).
 _POOL_FROM = {"frames": 4000}
 _CHUNK = {"frames": 256}
-
-
-def probe_chunk(options: ProbeOptions, entries: Sequence[Entry]) -> list[MediaRow]:
-    root_real = os.path.realpath(options.root)
-    if options.kind == "frames":
-        from vidaudit.frames.folder import probe_folder
-
-        return [probe_folder(options.root, root_real, e, options.deep, options.naming)
-                for e in entries]
-    from vidaudit.frames.video import probe_video
-
-    return [probe_video(options.root, root_real, e, options.exact, options.deep)
-            for e in entries]
 
 
 def default_workers() -> int:

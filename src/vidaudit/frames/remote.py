@@ -17,7 +17,7 @@ from vidaudit.frames.paths import Entry
 from vidaudit.frames.rows import MediaRow
 
 if TYPE_CHECKING:
-    from vidaudit.frames.pool import ProbeOptions
+    from vidaudit.frames.probe import ProbeOptions
 
 
 def probe_in_subprocess(options: ProbeOptions, entries: list[Entry]) -> list[MediaRow]:

@@ -99,8 +99,12 @@ def complete(columns: dict[str, Any] | pd.DataFrame, length: int | None = None
 
 
 def key_of(video_id: str) -> int:
-    """The ``key`` of a video id (-1: too long for one)."""
-    return int(video_id) if len(video_id) <= KEY_DIGITS else -1
+    """The ``key`` of a video id: its number for a decimal id without leading zeros that
+    fits, else -1 (compared by its text: a long SSv2 id, SA-V's ``sav_000011``)."""
+    if len(video_id) <= KEY_DIGITS and video_id.isascii() and video_id.isdigit() \
+            and (video_id[0] != "0" or video_id == "0"):
+        return int(video_id)
+    return -1
 
 
 def ids(table: pd.DataFrame) -> Any:

@@ -116,7 +116,7 @@ class SavProfile(Profile):
         dataset.notes.extend(summary.notes)
         dataset.inputs.update(summary.provides)
         if summary.frames:  # val/test frames: VA404-VA406 by the shared manifest checks
-            from vidaudit.framesource import manifest_table
+            from vidaudit.frames.manifest_table import manifest_table
             from vidaudit.profiles.sav.valtest import FRAME_NAMING
 
             rows, files = zip(*summary.frames, strict=True)
