@@ -69,11 +69,13 @@ def invocations(tiny: Path, rawframes: Path, cache: Path) -> dict[str, list[str 
         "bench_ssv2.py": ["--runs", "1", "--small"],  # a few thousand real SSv2 rows
         "bench_sav.py": ["--runs", "1", "--small"],  # 6 generated SA-V videos
         "bench_kinetics.py": ["--runs", "1", "--small"],  # 200 generated per-frame files
+        "bench_lists.py": ["--runs", "1", "--small"],  # real metadata, 6,000 list lines
+        "bench_cluster.py": ["--runs", "1", "--small"],  # a LocalCluster on loopback
     }
 
 
 SCRIPTS = sorted(p.name for p in BENCH.glob("bench_*.py"))
-NEEDS_SHARED_DATA = {"bench_ssv2.py"}
+NEEDS_SHARED_DATA = {"bench_ssv2.py", "bench_lists.py"}
 
 
 def test_every_benchmark_is_run_here() -> None:
@@ -95,6 +97,10 @@ SAYS = {
     "bench_sav.py": ["every run verified: vidaudit exit 0, 6 videos and 12 files"],
     "bench_kinetics.py": ["every run verified: vidaudit exit 0, no finding, 200 files "
                           "counted; the loop loaded 200 files"],
+    "bench_lists.py": ["did: 10130 videos, 24222 events; VA206 15087, VA303 39, VA502 6",
+                       "with / without: "],
+    "bench_cluster.py": ["each run wrote 100 rows, the cluster's manifest byte-identical to "
+                         "the local one", "overhead of --scheduler: "],
 }
 
 
