@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from vidaudit.config import Config
-    from vidaudit.engine import FrameSource
-    from vidaudit.profiles.base import Profile, Reference
+    from vidaudit.profiles.base import Profile
 
 
 def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
@@ -131,28 +130,6 @@ def profile_for(folder: str, config: Config) -> Profile:
     from vidaudit.profiles import get, resolve
 
     return get(config.profile) if config.profile else resolve(Path(folder), config)
-
-
-def reference_for(config: Config) -> Reference | None:
-    """The reference annotation ``--reference``/``reference =`` name, read once."""
-    if not config.reference:
-        return None
-    from vidaudit.profiles.ssv2.reference import load_reference
-
-    reference: Reference = load_reference(config.reference, config)
-    return reference
-
-
-def frame_source_from_args(args: argparse.Namespace, config: Config) -> FrameSource | None:
-    """The frame source the options ask for, if any (see vidaudit.framesource)."""
-    from vidaudit.framesource import frame_source_for
-
-    return frame_source_for(
-        metadata_dir=Path(args.metadata_dir), manifest=args.manifest, frames=args.frames,
-        videos=args.videos, config=config, auto=not args.no_manifest,
-        deep=getattr(args, "deep", False), exact=getattr(args, "exact", False),
-        workers=getattr(args, "workers", None), **probe_timeout(args),
-        scheduler=getattr(args, "scheduler", None) or config.scheduler)
 
 
 def probe_timeout(args: argparse.Namespace) -> dict[str, float]:

@@ -7,9 +7,7 @@ Importing this package registers its rules.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,21 +37,6 @@ FILES = (
 )
 
 
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Without the cyclic garbage collector. Parsing a 170,000-row list creates as many
-    containers, and the collector then runs over all of them again and again: reading
-    and flattening SSv2's train list take about four times as long with it. Nothing
-    made here forms reference cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class SSv2Profile(Profile):
     name = NAME
     description = "Something-Something V2's official annotation files (labels, splits, " \
@@ -69,34 +52,21 @@ class SSv2Profile(Profile):
     counts = (("videos", "videos"), ("classes", "classes"))
     example = "examples/ssv2"
 
-    def read_sources(self, root: str, config: Config,
-                     files: Mapping[str, Path] | None = None) -> dict[str, SourceFile]:
+    def read_file(self, role: str, path: Path, display: str, config: Config,
+                  root: Path | None) -> SourceFile:
         """The JSON files as usual (large lists faster, :mod:`.jsonread`), the answers
-        CSV with :mod:`.answers`."""
+        CSV with :mod:`.answers`. (The engine reads and builds without the cyclic garbage
+        collector, which would otherwise rescan a 170,000-row list again and again.)"""
         from vidaudit.profiles.ssv2.answers import read_answers
         from vidaudit.profiles.ssv2.jsonread import read_json
-        from vidaudit.sources import read_missing
 
-        folder = Path(root)
-        sources: dict[str, SourceFile] = {}
-        for role, name in self.file_names(config).items():
-            spec = self.spec(role)
-            display = str(folder / name) if root not in ("", ".") else name
-            path = files[role] if files is not None and role in files else folder / name
-            if not spec.required and not path.exists() and not path.is_symlink():
-                sources[role] = read_missing(role, display)
-                continue
-            inside = None if config.follow_links or files is not None else folder
-            read = read_answers if spec.kind == "text" else read_json
-            with no_gc():
-                sources[role] = read(role, path, display, config.max_bytes, inside)
-        return sources
+        read = read_answers if self.spec(role).kind == "text" else read_json
+        return read(role, path, display, config.max_bytes, root)
 
     def build(self, root: str, sources: dict[str, SourceFile], config: Config) -> Dataset:
         from vidaudit.profiles.ssv2.tables import build
 
-        with no_gc():
-            return build(root, sources, self.name)
+        return build(root, sources, self.name)
 
     def message_context(self, config: Config) -> dict[str, Any]:
         return {"labels_file": self.file_names(config)["labels"]}
