@@ -178,3 +178,16 @@ def test_a_profile_from_another_distribution_plugs_in(tmp_path: Path) -> None:
     assert report["profile"] == "toy"
     assert [(f["code"], f["pointer"], f["line"], f["column"]) for f in report["findings"]] == \
         [("VA202", "/1", 1, 8), ("VA202", "/2", 1, 14)]
+
+
+def test_schema_findings_name_their_video_in_every_profile() -> None:
+    """VA201 in an SSv2 list names the row's video, as in the contact/release files."""
+    folder = REPO / "examples" / "ssv2-broken"
+    code, report = json_report(folder, cwd=REPO)
+    assert code == 1
+    schema = [f for f in report["findings"] if f["code"] == "VA201"]
+    assert schema
+    for finding in schema:
+        rows = json.loads((REPO / finding["file"]).read_text())
+        index = int(finding["pointer"].split("/")[1])
+        assert finding["video_id"] == rows[index]["id"]

@@ -251,3 +251,22 @@ def test_thumbnail_paths_never_leave_the_frames_folder(tmp_path: Path) -> None:
     for video_id, frame in (("../secret", 0), ("12/..", 3), ("012", 3), (12, 3),
                             ("13", 0), ("12", 3.5), ("12", -3), ("12", True), ("12", "3")):
         assert frame_path(root, video_id, frame) is None, (video_id, frame)
+
+
+def test_rules_not_run_are_listed_apart_from_the_passed_ones(tmp_path: Path) -> None:
+    """A rule whose input was not given is never shown as passed (no check mark)."""
+    from support import REPO, run_cli
+
+    out = tmp_path / "r.html"
+    done = run_cli("check", REPO / "metadata", "--no-manifest", "--format", "html",
+                   "--output", out, "--format", "json", "--output", tmp_path / "r.json")
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    skipped = json.loads((tmp_path / "r.json").read_text())["rules_skipped"]
+    assert {"VA401", "VA601", "VA310"} <= set(skipped)
+    section = page[page.index('id="not-run"'):]
+    section = section[:section.index("</div>")]
+    shown = re.findall(r'<span class="chip not-run" title="[^"]*">(VA\d+)</span>', section)
+    assert shown == sorted(skipped)
+    passed = page[page.index('class="passed"'):page.index('id="not-run"')]
+    assert not set(re.findall(r">(VA\d+)</span>", passed)) & set(skipped)

@@ -68,6 +68,18 @@ class SSv2Profile(Profile):
 
         return build(root, sources, self.name)
 
+    def video_at(self, source: SourceFile, pointer: str) -> str | None:
+        """``/3/...`` in a train, validation or test list is the row with that index."""
+        from vidaudit.values import is_video_id
+
+        first = pointer.split("/")[1] if pointer.count("/") >= 1 else ""
+        rows = source.data
+        if source.role not in SPLITS or not isinstance(rows, list) or not first.isdigit() \
+                or int(first) >= len(rows) or not isinstance(rows[int(first)], dict):
+            return None
+        found = rows[int(first)].get("id")
+        return found if is_video_id(found) else None
+
     def message_context(self, config: Config) -> dict[str, Any]:
         return {"labels_file": self.file_names(config)["labels"]}
 
