@@ -29,6 +29,39 @@ def run_timed(command: Sequence[str | Path], cwd: Path | None = None) -> tuple[f
 
 
 @dataclass(frozen=True)
+class Run:
+    """One whole process, measured."""
+
+    wall: float
+    cpu: float
+    """Its user + system CPU time, with the children it waited for (workers)."""
+    rss_mb: int
+    code: int
+    stdout: str
+
+
+def run_measured(command: Sequence[str | Path], *, exit_codes: tuple[int, ...] | None = (0, 1)
+                 ) -> Run:
+    """Run ``command`` once; a run ending with an exit code outside ``exit_codes`` (None:
+    any) ends the benchmark with its standard error, since its figures would mean
+    nothing."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen([str(c) for c in command], stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if exit_codes is not None and code not in exit_codes:
+        sys.exit(f"{' '.join(map(str, command[:4]))} ... exited {code}: {stderr[-400:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, code, stdout)
+
+
+@dataclass(frozen=True)
 class Timed:
     """A command to time, and how to tell that a run of it did its work: ``check`` gets
     the exit code (and reads what the run wrote), returns an account of what the run

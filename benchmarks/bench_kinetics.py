@@ -24,14 +24,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from _common import load
+from _common import Run, load, run_measured
 
 from vidaudit.synth.boxes_kinetics import generate, plan, write
 
@@ -46,28 +44,6 @@ for folder, _, names in os.walk(sys.argv[1]):
         n += 1
 print(n)
 """
-
-
-@dataclass
-class Run:
-    wall: float
-    cpu: float
-    code: int
-    stdout: str
-
-
-def run(command: list[str]) -> Run:
-    """One whole process: wall time and the CPU time of it and its children."""
-    before = os.times()
-    started = time.perf_counter()
-    completed = subprocess.run(command, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    after = os.times()
-    cpu = (after.children_user - before.children_user) + \
-        (after.children_system - before.children_system)
-    if completed.returncode not in (0, 1):
-        sys.exit(f"{command[2]} ... exited {completed.returncode}: {completed.stderr[-400:]}")
-    return Run(wall, cpu, completed.returncode, completed.stdout)
 
 
 def verify(report_path: Path, files: int) -> str | None:
@@ -117,13 +93,13 @@ def main() -> int:
         loops: list[Run] = []
         for _ in range(args.runs):
             report.unlink(missing_ok=True)
-            ours.append(run(ours_command))
+            ours.append(run_measured(ours_command))
             why = verify(report, files) if ours[-1].code == 0 else \
                 f"exit code {ours[-1].code}"
             if why:
                 print(f"vidaudit check did not do its work: {why}", file=sys.stderr)
                 return 1
-            loops.append(run(loop_command))
+            loops.append(run_measured(loop_command))
             if loops[-1].code != 0 or loops[-1].stdout.strip() != str(files):
                 print(f"the json.loads loop loaded {loops[-1].stdout.strip() or 'no'} files, "
                       f"not {files:,} (exit {loops[-1].code})", file=sys.stderr)

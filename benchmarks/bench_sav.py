@@ -18,16 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from _common import REPO, load
+from _common import REPO, Run, load, run_measured
 
 REAL = REPO.parent / "shared" / "data" / "sav"
 RATIO = 1.5
@@ -48,25 +44,6 @@ for name in sorted(os.listdir(folder)):
             rles += len(frame)
 print(files, rles)
 """
-
-
-@dataclass
-class Run:
-    wall: float
-    cpu: float
-    code: int
-    stdout: str
-
-
-def run(command: list[str]) -> Run:
-    """One whole process: wall time and its CPU time (children included: the workers)."""
-    started = time.perf_counter()
-    before = os.times()
-    completed = subprocess.run(command, capture_output=True, text=True)
-    after = os.times()
-    cpu = (after.children_user - before.children_user) + \
-        (after.children_system - before.children_system)
-    return Run(time.perf_counter() - started, cpu, completed.returncode, completed.stdout)
 
 
 def pair() -> tuple[dict[str, object], dict[str, object]]:
@@ -144,13 +121,13 @@ def main() -> int:
         theirs: list[Run] = []
         for _ in range(args.runs):
             report.unlink(missing_ok=True)
-            ours.append(run(vidaudit))
+            ours.append(run_measured(vidaudit, exit_codes=None))
             why = verify(report, videos) if ours[-1].code == 0 else \
                 f"exit code {ours[-1].code}"
             if why:
                 print(f"vidaudit check did not do its work: {why}", file=sys.stderr)
                 return 1
-            theirs.append(run(baseline))
+            theirs.append(run_measured(baseline, exit_codes=None))
             expected = f"{2 * videos} {rles}"
             if theirs[-1].code != 0 or theirs[-1].stdout.strip() != expected:
                 print(f"the baseline did not do its work: exit {theirs[-1].code}, printed "

@@ -22,17 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from _common import REPO, load, tool
+from _common import REPO, Run, load, run_measured, tool
 
 from vidaudit.synth.ssv2 import NAMES, dumps_answers, dumps_rows, full_train
 
@@ -53,29 +49,6 @@ PLAIN_ROW_SCHEMA = {
                        "placeholders": {"type": "array", "items": {"type": "string"}}},
     },
 }
-
-
-@dataclass
-class Run:
-    wall: float
-    cpu: float
-    rss_mb: int
-    code: int
-
-
-def run(command: list[str]) -> Run:
-    """One whole process: wall time, its own CPU time and peak RSS (wait4's rusage)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert process.stderr is not None
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.stderr.close()
-    wall = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"{command[0]} ... exited {code}: {stderr.decode(errors='replace')[-400:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, code)
 
 
 def make_folder(folder: Path, small: bool) -> int:
@@ -153,13 +126,13 @@ def main() -> int:
         theirs: list[Run] = []
         for _ in range(args.runs):
             report.unlink(missing_ok=True)
-            ours.append(run(vidaudit))
+            ours.append(run_measured(vidaudit))
             why = verify(report, videos) if ours[-1].code == 0 else \
                 f"exit code {ours[-1].code}"
             if why:
                 print(f"vidaudit check did not do its work: {why}", file=sys.stderr)
                 return 1
-            theirs.append(run(baseline))
+            theirs.append(run_measured(baseline))
             if theirs[-1].code != 0:
                 print(f"check-jsonschema exited {theirs[-1].code}", file=sys.stderr)
                 return 1
