@@ -59,7 +59,8 @@ def bench(session: nox.Session) -> None:
     """
     session.install(".[dask]", "check-jsonschema", "pyyaml")
     for script in ("bench_check.py", "bench_hook.py", "bench_html.py", "bench_manifest.py",
-                   "bench_lists.py", "bench_cluster.py", "bench_kinetics.py"):
+                   "bench_lists.py", "bench_cluster.py", "bench_kinetics.py",
+                   "bench_full_size.py"):
         session.run("python", f"benchmarks/{script}", *session.posargs)
 
 

@@ -71,11 +71,12 @@ def invocations(tiny: Path, rawframes: Path, cache: Path) -> dict[str, list[str 
         "bench_kinetics.py": ["--runs", "1", "--small"],  # 200 generated per-frame files
         "bench_lists.py": ["--runs", "1", "--small"],  # real metadata, 6,000 list lines
         "bench_cluster.py": ["--runs", "1", "--small"],  # a LocalCluster on loopback
+        "bench_full_size.py": ["--runs", "1", "--small"],  # 3,000 SSv2 ids, real lists
     }
 
 
 SCRIPTS = sorted(p.name for p in BENCH.glob("bench_*.py"))
-NEEDS_SHARED_DATA = {"bench_ssv2.py", "bench_lists.py"}
+NEEDS_SHARED_DATA = {"bench_ssv2.py", "bench_lists.py", "bench_full_size.py"}
 
 
 def test_every_benchmark_is_run_here() -> None:
@@ -101,6 +102,8 @@ SAYS = {
                        "with / without: "],
     "bench_cluster.py": ["each run wrote 100 rows, the cluster's manifest byte-identical to "
                          "the local one", "overhead of --scheduler: "],
+    "bench_full_size.py": ["built ", "3,000 videos, 7,244 events, findings VA206 4,489, "
+                           "exit 0 as expected", "vidaudit / check-jsonschema: "],
 }
 
 

@@ -1,0 +1,184 @@
+"""`vidaudit check` on a contact/release release at SSv2's full size (issue 14, "Scale").
+
+Builds, in a temporary folder, a release of every SSv2 video id (220,847: the ids of
+SSv2's train rawframes list, of its validation annotation and of its test answers),
+each given the event list of a real video of the contact/release metadata, cycling
+through them (about 528k events, a ~50 MB events file). The event lists are copied
+value for value, so the real files' mix of integers and floats written as integers
+(``10.0``: VA206 warnings) is kept. Splits are SSv2's own split of each id, templates
+SSv2's class of each id (bracket-free names); no frame manifest.
+
+Then times, as whole processes, interleaved, medians of ``--runs``:
+- ``vidaudit check --format json`` on that release;
+- ``check-jsonschema`` validating only its events file against vidaudit's schema;
+each in a fresh subprocess whose ``resource.getrusage(RUSAGE_CHILDREN)`` gives the
+run's peak RSS. Every run is verified (benchmarks/_expect.py: exit code, videos and
+events counted from the JSON report, findings by code, no error finding); a run that
+did not do its work makes the benchmark exit 1, saying why.
+
+Targets (issue 14): vidaudit <= 0.1x check-jsonschema on the events file alone, peak
+RSS <= 1 GB (on the real metadata, <= 0.6x: bench_check.py prints that ratio).
+
+    python benchmarks/bench_full_size.py [--runs 3] [--small] [--keep DIR]
+
+``--small`` builds a release of the first 3,000 ids (numeric order) and runs once: a
+few seconds, to see that the script works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from itertools import cycle
+from pathlib import Path
+
+from _common import REAL_METADATA, REPO, load, run_guarded, tool
+from _expect import FILES, NotDone, release, verify
+
+SSV2 = REPO.parent / "shared" / "data" / "ssv2"
+SMALL = 3000
+TARGET_RATIO = 0.1
+TARGET_RSS_MB = 1024
+
+# One run of a command in a fresh interpreter: its wall time, exit code and peak RSS
+# (the only child of that interpreter, so RUSAGE_CHILDREN is the command's own).
+_MEASURE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": elapsed, "code": code, "rss_mb": peak // 1024}))
+"""
+
+
+def ssv2_classes() -> tuple[dict[str, str], dict[str, str]]:
+    """SSv2's split and class (bracket-free template name) of each of its video ids."""
+    names = json.loads((SSV2 / "labels.json").read_text())
+    by_index = {int(index): name.replace("[", "").replace("]", "")
+                for name, index in names.items()}
+    split: dict[str, str] = {}
+    template: dict[str, str] = {}
+    for line in (SSV2 / "rawframe-lists" / "train.txt").read_text().splitlines():
+        video, _frames, label = line.split()
+        split[video], template[video] = "train", by_index[int(label)]
+    annotations = SSV2 / "annotations"
+    for item in json.loads((annotations / "something-something-v2-validation.json").read_text()):
+        video = item["id"]
+        split[video] = "validation"
+        template[video] = item["template"].replace("[", "").replace("]", "")
+    with (annotations / "something-something-v2-test-answers.csv").open(newline="") as handle:
+        for video, name in csv.reader(handle, delimiter=";"):
+            split[video], template[video] = "test", name
+    return split, template
+
+
+def build(folder: Path, small: bool) -> None:
+    """Write the full-size (or small) release into ``folder``."""
+    split, template = ssv2_classes()
+    ids = sorted(split, key=int)[:SMALL] if small else sorted(split, key=int)
+    real = json.loads((REAL_METADATA / FILES["events"]).read_text())
+    lists = cycle([events for events in real.values() if events])
+    folder.mkdir(parents=True, exist_ok=True)
+    # Written like the real file (compact); json keeps 10.0 a float and 10 an int.
+    with (folder / FILES["events"]).open("w") as handle:
+        handle.write("{")
+        for n, video in enumerate(ids):
+            handle.write(("," if n else "") + json.dumps(video) + ":"
+                         + json.dumps(next(lists), separators=(",", ":")))
+        handle.write("}")
+    for role in ("train", "validation", "test"):
+        (folder / FILES[role]).write_text(
+            json.dumps([v for v in ids if split[v] == role], indent=2))
+    templates: dict[str, list[str]] = {}
+    for video in ids:
+        templates.setdefault(template[video], []).append(video)
+    (folder / FILES["templates"]).write_text(json.dumps(templates, indent=2))
+
+
+def measure(command: list[str | Path]) -> tuple[float, int, int]:
+    """Wall time (s), exit code and peak RSS (MB) of one run, in a fresh subprocess."""
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *map(str, command)],
+                          capture_output=True, text=True, check=True)
+    figures = json.loads(done.stdout)
+    return figures["seconds"], figures["code"], figures["rss_mb"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--small", action="store_true",
+                        help=f"the first {SMALL:,} SSv2 ids, 1 run")
+    parser.add_argument("--keep", type=Path, help="build the release here and keep it")
+    args = parser.parse_args()
+    if not (REAL_METADATA / FILES["events"]).exists() or not SSV2.is_dir():
+        print(f"no metadata at {REAL_METADATA} or no SSv2 files at {SSV2}", file=sys.stderr)
+        return 2
+    runs = 1 if args.small else args.runs
+    print(load())
+    with tempfile.TemporaryDirectory() as scratch:
+        metadata = args.keep or Path(scratch) / "metadata"
+        build(metadata, args.small)
+        expected = release(metadata)
+        if expected.exit_code != 0:
+            raise NotDone(f"the built release has error findings: {expected.describe()}")
+        events_file = metadata / FILES["events"]
+        size = events_file.stat().st_size / 1e6
+        print(f"built {metadata}: {expected.videos:,} videos, {expected.events:,} events, "
+              f"events file {size:.1f} MB")
+        report = Path(scratch) / "report.json"
+
+        def checked(code: int) -> str:
+            text = report.read_text() if report.exists() else None
+            report.unlink(missing_ok=True)
+            return verify(code, text, expected)
+
+        def exit_zero(code: int) -> str:
+            if code != 0:
+                raise NotDone(f"exit {code}, expected 0 (the events file is valid)")
+            return "exit 0 as expected"
+
+        commands: dict[str, tuple[list[str | Path], Callable[[int], str]]] = {
+            "vidaudit check --format json": (
+                [tool("vidaudit"), "check", metadata, "--no-manifest", "--format", "json",
+                 "--output", report], checked),
+            "check-jsonschema (events file only)": (
+                [tool("check-jsonschema"), "--schemafile",
+                 REPO / "schemas" / "video_events_labels.schema.json", events_file],
+                exit_zero),
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        rss: dict[str, int] = dict.fromkeys(commands, 0)
+        did: dict[str, str] = {}
+        for _ in range(runs):
+            for name, (command, check) in commands.items():
+                seconds, code, peak = measure(command)
+                try:
+                    did[name] = check(code)
+                except NotDone as failure:
+                    raise NotDone(f"{name}: {failure}") from None
+                times[name].append(seconds)
+                rss[name] = max(rss[name], peak)
+    print(f"whole process, {runs} run{'s' if runs != 1 else ''} interleaved:")
+    for name in commands:
+        print(f"  {name:<38} median {statistics.median(times[name]):7.2f} s  "
+              f"min {min(times[name]):7.2f} s  peak RSS {rss[name]:5d} MB")
+    print(f"vidaudit: every run read {did['vidaudit check --format json']}")
+    ours, theirs = (statistics.median(t) for t in times.values())
+    ratio = ours / theirs
+    peak = rss["vidaudit check --format json"]
+    verdict = "within" if ratio <= TARGET_RATIO and peak <= TARGET_RSS_MB else "OVER"
+    print(f"vidaudit / check-jsonschema: {ratio:.3f} (target <= {TARGET_RATIO}); "
+          f"vidaudit peak RSS {peak} MB (target <= {TARGET_RSS_MB} MB): {verdict} target"
+          + (" (small release: the targets are for the full size)" if args.small else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_guarded(main))
