@@ -14,6 +14,8 @@ callers use the scanning :class:`vidaudit.jsonpos.Locator` for such files.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -27,11 +29,13 @@ class VectorIndex:
     def __init__(self, data: Any, starts: Array, keys: Array, child_slices: Array,
                  children: Array) -> None:
         self.data = data
-        # Python lists: indexing them is several times faster than indexing arrays.
-        self.starts: list[int] = starts.tolist()
-        self.keys: list[int] = keys.tolist()
-        self._child_slices: list[int] = child_slices.tolist()
-        self._children: list[int] = children.tolist()
+        # array.array, not NumPy arrays: indexing them gives Python ints as fast as
+        # lists do (several times faster than NumPy scalars), at 8 bytes a value where a
+        # list costs ~40 (a 50 MB events file has millions of values).
+        self.starts: Sequence[int] = _compact(starts)
+        self.keys: Sequence[int] = _compact(keys)
+        self._child_slices: Sequence[int] = _compact(child_slices)
+        self._children: Sequence[int] = _compact(children)
         self._nodes: dict[str, tuple[Any, int]] = {"": (data, 0)}
         self._positions: dict[int, dict[str, int]] = {}
 
@@ -99,6 +103,10 @@ class VectorIndex:
             if isinstance(child, dict | list):
                 nodes[pointer[:cut]] = (child, rank)
         return rank
+
+
+def _compact(values: Array) -> Sequence[int]:
+    return array("q", np.ascontiguousarray(values, dtype=np.int64).tobytes())
 
 
 def _code_points(text: str) -> Array:
