@@ -61,6 +61,35 @@ def run_measured(command: Sequence[str | Path], *, exit_codes: tuple[int, ...] |
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, code, stdout)
 
 
+def report_problem(report_path: Path, profile: str, counted: dict[str, int], *,
+                   inputs: int | None = None, worst: str = "info") -> str | None:
+    """Why a run's JSON report shows it did not do its work, or None: the ``profile``,
+    the ``counted`` summary figures (``{"videos": 100}``), the number of ``inputs`` read,
+    and no finding at or above ``worst`` (``"error"``: warnings are fine)."""
+    import json
+
+    try:
+        report = json.loads(report_path.read_text())
+    except (OSError, ValueError) as error:
+        return f"no JSON report ({error})"
+    if report.get("profile") != profile:
+        return f"profile {report.get('profile')!r}, not {profile}"
+    for key, expected in counted.items():
+        found = report.get("summary", {}).get(key)
+        if found != expected:
+            return f"{found} {key} counted, not {expected:,}"
+    read = len(report.get("inputs", []))
+    if inputs is not None and read != inputs:
+        return f"{read} files read, not {inputs:,}"
+    ranks = ("info", "warning", "error")
+    serious = [f for f in report.get("findings", [])
+               if ranks.index(f.get("severity", "error")) >= ranks.index(worst)]
+    if serious:
+        first = serious[0]
+        return f"{len(serious)} finding(s), first {first['code']}: {first['message']}"
+    return None
+
+
 @dataclass(frozen=True)
 class Timed:
     """A command to time, and how to tell that a run of it did its work: ``check`` gets

@@ -21,7 +21,6 @@ run did not do its work or the target is missed (--small: only the verification)
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -29,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Run, load, run_measured
+from _common import Run, load, report_problem, run_measured
 
 from vidaudit.synth.boxes_kinetics import generate, plan, write
 
@@ -48,20 +47,7 @@ print(n)
 
 def verify(report_path: Path, files: int) -> str | None:
     """Why the vidaudit run did not do its work, or None."""
-    try:
-        report = json.loads(report_path.read_text())
-    except (OSError, ValueError) as error:
-        return f"no JSON report ({error})"
-    if report.get("profile") != "kinetics-tps":
-        return f"profile {report.get('profile')!r}, not kinetics-tps"
-    counted = report.get("summary", {}).get("files")
-    if counted != files:
-        return f"{counted} per-frame files counted, not {files:,}"
-    if report.get("findings"):
-        first = report["findings"][0]
-        return f"{len(report['findings'])} finding(s), first {first['code']}: " \
-               f"{first['message']}"
-    return None
+    return report_problem(report_path, "kinetics-tps", {"files": files})
 
 
 def main() -> int:

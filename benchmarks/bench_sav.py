@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import REPO, Run, load, run_measured
+from _common import REPO, Run, load, report_problem, run_measured
 
 REAL = REPO.parent / "shared" / "data" / "sav"
 RATIO = 1.5
@@ -85,22 +85,8 @@ def make_folder(folder: Path, small: bool) -> tuple[int, int, str]:
 
 
 def verify(report_path: Path, videos: int) -> str | None:
-    try:
-        report = json.loads(report_path.read_text())
-    except (OSError, ValueError) as error:
-        return f"no JSON report ({error})"
-    if report.get("profile") != "sav":
-        return f"profile {report.get('profile')!r}, not sav"
-    counted = report.get("summary", {}).get("videos")
-    if counted != videos:
-        return f"{counted} videos counted, not {videos}"
-    if len(report.get("inputs", [])) != 2 * videos:
-        return f"{len(report.get('inputs', []))} files read, not {2 * videos}"
-    if report.get("findings"):
-        first = report["findings"][0]
-        return f"{len(report['findings'])} finding(s), first {first['code']}: " \
-            f"{first['message']}"
-    return None
+    """Why the vidaudit run did not do its work, or None (both files of every video)."""
+    return report_problem(report_path, "sav", {"videos": videos}, inputs=2 * videos)
 
 
 def main() -> int:

@@ -28,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import REPO, Run, load, run_measured, tool
+from _common import REPO, Run, load, report_problem, run_measured, tool
 
 from vidaudit.synth.ssv2 import NAMES, dumps_answers, dumps_rows, full_train
 
@@ -81,21 +81,8 @@ def make_folder(folder: Path, small: bool) -> int:
 
 
 def verify(report_path: Path, videos: int) -> str | None:
-    """Why the run did not do its work, or None."""
-    try:
-        report = json.loads(report_path.read_text())
-    except (OSError, ValueError) as error:
-        return f"no JSON report ({error})"
-    if report.get("profile") != "ssv2":
-        return f"profile {report.get('profile')!r}, not ssv2"
-    counted = report.get("summary", {}).get("videos")
-    if counted != videos:
-        return f"{counted} videos counted, not {videos:,}"
-    errors = [f for f in report.get("findings", []) if f.get("severity") == "error"]
-    if errors:
-        first = errors[0]
-        return f"{len(errors)} error finding(s), first {first['code']}: {first['message']}"
-    return None
+    """Why the run did not do its work, or None (warnings are allowed)."""
+    return report_problem(report_path, "ssv2", {"videos": videos}, worst="error")
 
 
 def main() -> int:

@@ -27,8 +27,9 @@ SHARED_RULES = ("VA1", "VA201", "VA9")
 """Rules of every profile: reading files, the JSON Schema pass, the baseline."""
 NEEDS = {"frames": "a frame source (--manifest, --frames or --videos)",
          "previous": "a previous release (vidaudit audit --previous)",
-         "reference": "SSv2's own annotation (--reference)",
-         "baseline": "a baseline (--baseline)"}
+         "reference": "SSv2's own annotation (--reference)"}
+"""What each kind of input is, for 'not run' reasons; a profile's own needs (SA-V's
+train videos) are worded in full where the rule declares them."""
 
 
 class FrameSource(Protocol):
