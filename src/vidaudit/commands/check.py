@@ -12,7 +12,6 @@ from vidaudit.commands.common import (
     add_dataset_arguments,
     add_fail_on_argument,
     add_probe_arguments,
-    check_metadata_dir,
 )
 
 if TYPE_CHECKING:
@@ -104,7 +103,7 @@ def request_from_args(args: argparse.Namespace) -> CheckRequest:
 def run(args: argparse.Namespace) -> int:
     from vidaudit import api
 
-    check_metadata_dir(args.metadata_dir)
+    api.check_folder(args.metadata_dir)
     plan = plan_outputs(args.format, args.output)
     report = api.run(request_from_args(args))
     write_reports(api.result_of(report), plan, list(report.protected),

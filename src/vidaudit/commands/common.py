@@ -4,13 +4,10 @@ and how they become a Config."""
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from vidaudit.config import Config
-    from vidaudit.profiles.base import Profile
 
 
 def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,57 +76,15 @@ def add_profile_argument(parser: argparse.ArgumentParser) -> None:
                              "`vidaudit profiles`)")
 
 
-def config_from_args(args: argparse.Namespace, **extra: Any) -> Config:
-    from vidaudit.config import load_config, parse_fail_on, split_codes
-    from vidaudit.profiles import available, validate_options
+def config_from_args(args: argparse.Namespace, *, baseline: str | None = None) -> Config:
+    """The configuration with the selection options over it, as the API makes it (for
+    `schema`, which reads no dataset folder)."""
+    from vidaudit.api import CheckRequest, config_for
 
-    available()  # every profile's rules are in the catalogue before codes are parsed
-    given: str | None = getattr(args, "config", None)
-    config = load_config(Path(given) if given else None)
-    validate_options(config)
-    options: dict[str, Any] = dict(extra)
-    if getattr(args, "profile", None):
-        options["profile"] = args.profile
-    if getattr(args, "reference", None):
-        options["reference"] = tuple(args.reference)
-    if getattr(args, "select", None):
-        options["select"] = split_codes(args.select)
-    if getattr(args, "ignore", None):
-        options["ignore"] = split_codes(args.ignore)
-    config = config.with_options(**options)
-    if getattr(args, "fail_on", None):  # "never" is None, which with_options would skip
-        config = replace(config, fail_on=parse_fail_on(args.fail_on))
-    return config
-
-
-def inputs_of(args: argparse.Namespace, *more: str | None) -> list[Path]:
-    """Every file and folder the command reads, which no output may land on or in:
-    the metadata, the media roots, manifests, a baseline, a previous release."""
-    from vidaudit.release.gitrev import is_git_spec
-
-    given = [getattr(args, "metadata_dir", None), getattr(args, "frames", None),
-             getattr(args, "videos", None), *(getattr(args, "manifest", None) or []),
-             getattr(args, "baseline", None), getattr(args, "previous", None),
-             *(getattr(args, "reference", None) or []), *more]
-    return [Path(p) for p in dict.fromkeys(given) if p and not is_git_spec(p)]
-
-
-def check_metadata_dir(path: str) -> None:
-    from vidaudit.errors import UsageError
-
-    folder = Path(path)
-    if not folder.exists():
-        raise UsageError(f"metadata folder {path} does not exist")
-    if not folder.is_dir():
-        raise UsageError(f"{path} is not a folder (give the folder that holds the metadata files)")
-
-
-def profile_for(folder: str, config: Config) -> Profile:
-    """The profile of the dataset in ``folder`` (``--profile``, the configuration, or
-    detected)."""
-    from vidaudit.profiles import get, resolve
-
-    return get(config.profile) if config.profile else resolve(Path(folder), config)
+    return config_for(CheckRequest(
+        profile=getattr(args, "profile", None), select=tuple(args.select or ()),
+        ignore=tuple(args.ignore or ()), fail_on=getattr(args, "fail_on", None),
+        baseline=baseline, config=getattr(args, "config", None)))
 
 
 def probe_timeout(args: argparse.Namespace) -> dict[str, float]:

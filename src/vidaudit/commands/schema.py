@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidaudit.commands.check import add_output_arguments, plan_outputs, write_reports
-from vidaudit.commands.common import add_fail_on_argument, add_selection_arguments, profile_for
+from vidaudit.commands.common import add_fail_on_argument, add_selection_arguments
 
 if TYPE_CHECKING:
     from vidaudit.config import Config
@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, baseline=args.baseline)
     roles = schema_roles(config)
     if not args.files:
-        default = profile_for("metadata", config)
+        from vidaudit.api import profile_of
+
+        default = profile_of("metadata", config)
         given = [str(Path("metadata") / default.file_names(config)[spec.role])
                  for spec in default.files if spec.schema is not None]
     else:

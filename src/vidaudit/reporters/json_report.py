@@ -31,12 +31,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report_dict(result: Result) -> dict[str, Any]:
-    return _report_dict(result, [finding_dict(f) for f in result.findings])
-
-
-def _report_dict(result: Result, findings: list[dict[str, Any]] | None) -> dict[str, Any]:
-    """The report; without its "findings" member when ``findings`` is None."""
+def report_head(result: Result) -> dict[str, Any]:
+    """The report without its findings (they are encoded one by one, last)."""
     report: dict[str, Any] = {
         "report_version": REPORT_VERSION,
         "tool": result.tool,
@@ -46,8 +42,6 @@ def _report_dict(result: Result, findings: list[dict[str, Any]] | None) -> dict[
         "rules_run": result.rules_run,
         "rules_skipped": dict(sorted(result.rules_skipped.items())),
     }
-    if findings is not None:
-        report["findings"] = findings
     if result.dataset.notes:
         report["notes"] = result.dataset.notes
     if result.suppressed:
@@ -64,7 +58,7 @@ def render(result: Result, options: RenderOptions) -> str:
     hundreds of thousands of findings, whose dicts all alive at once cost more memory
     than the report itself.
     """
-    head = json.dumps(_report_dict(result, None), indent=1, ensure_ascii=False)
+    head = json.dumps(report_head(result), indent=1, ensure_ascii=False)
     if not result.findings:
         return _escape_surrogates(head[:-2] + ',\n "findings": []\n}\n')
     encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode

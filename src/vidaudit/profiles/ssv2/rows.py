@@ -114,7 +114,7 @@ def check_slots(columns: SplitColumns) -> SlotChecks:
         count, form = _form(template)
         if count != len(fills):
             slots_bad.append(i)
-        elif type(text) is str and not _same(form.format(*fills), text):
+        elif type(text) is str and not tpl.same_text(form.format(*fills), text):
             label_bad.append(i)
     return SlotChecks(slots_bad, label_bad)
 
@@ -137,13 +137,8 @@ def _exact_slots(columns: SplitColumns) -> SlotChecks:
             "\n".join(expected).casefold() == joined.casefold():
         return SlotChecks(slots_bad, [])  # no newline inside a label: row for row equal
     label_bad = [i for i, (e, text) in enumerate(zip(expected, labels, strict=True))
-                 if not _same(e, text)]
+                 if not tpl.same_text(e, text)]
     return SlotChecks(slots_bad, label_bad)
-
-
-def _same(filled: str, label: str) -> bool:
-    return filled == label or filled.casefold() == label.casefold() \
-        or tpl.normalised(filled) == tpl.normalised(label)
 
 
 @functools.lru_cache(maxsize=4096)

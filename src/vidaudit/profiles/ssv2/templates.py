@@ -46,12 +46,10 @@ def fill(template: str, placeholders: list[str]) -> str:
     return "".join(pieces)
 
 
-def label_matches(label: str, template: str, placeholders: list[str]) -> bool:
+def same_text(filled: str, label: str) -> bool:
     """Whether ``label`` is the filled template, ignoring case and whitespace runs."""
-    filled = fill(template, placeholders)
-    if filled == label or filled.casefold() == label.casefold():
-        return True
-    return normalised(filled) == normalised(label)
+    return filled == label or filled.casefold() == label.casefold() \
+        or normalised(filled) == normalised(label)
 
 
 def is_text_list(value: Any) -> bool:
