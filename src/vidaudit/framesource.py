@@ -215,17 +215,7 @@ def probed_table(rows: list[MediaRow], files: list[str]) -> RowSet:
     """The probed rows, each with the media it was probed from."""
     from vidaudit.frames.table import RowSet, from_rows
 
-    table = from_rows(rows)
-    table["file"] = _objects(files)
-    return RowSet.of([table], [""])
-
-
-def _objects(values: list[str]) -> Any:
-    import numpy as np
-
-    column = np.empty(len(values), dtype=object)
-    column[:] = values
-    return column
+    return RowSet.of([from_rows(rows, files)], [""])
 
 
 def attach_rows(dataset: Dataset, profile: Profile, rows: RowSet, missing: str) -> None:

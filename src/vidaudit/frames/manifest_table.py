@@ -15,15 +15,9 @@ if TYPE_CHECKING:
 def manifest_table(rows: list[MediaRow], files: list[str],
                    naming: FrameNaming | None = None) -> pd.DataFrame:
     """The table of ``rows``, each probed from (or listed in) the file beside it."""
-    import numpy as np
-
     from vidaudit.frames.table import from_rows
 
-    table = from_rows(rows)
-    column = np.empty(len(files), dtype=object)
-    column[:] = files
-    table["file"] = column
-    return manifest_frame(table, naming)
+    return manifest_frame(from_rows(rows, files), naming)
 
 
 def manifest_frame(rows: pd.DataFrame, naming: FrameNaming | None = None) -> pd.DataFrame:

@@ -122,8 +122,10 @@ def ids(table: pd.DataFrame) -> Any:
     return filled
 
 
-def from_rows(rows: Sequence[MediaRow]) -> pd.DataFrame:
-    """The table of rows made one by one (exact readers, probing)."""
+def from_rows(rows: Sequence[MediaRow], files: Sequence[str] | None = None) -> pd.DataFrame:
+    """The table of rows made one by one (exact readers, probing); ``files``: the media
+    or list each row came from, as the ``file`` column."""
+    import numpy as np
     import pandas as pd
 
     columns: dict[str, Any] = {name: [getattr(r, name) for r in rows] for name in FIELD_NAMES}
@@ -131,7 +133,12 @@ def from_rows(rows: Sequence[MediaRow]) -> pd.DataFrame:
         columns[name] = pd.array(columns[name], dtype="Int64")
     columns["fps"] = pd.array([float("nan") if v is None else v for v in columns["fps"]],
                               dtype="float64")
-    return complete(columns, len(rows))
+    table = complete(columns, len(rows))
+    if files is not None:
+        column = np.empty(len(files), dtype=object)
+        column[:] = list(files)
+        table["file"] = column
+    return table
 
 
 def to_rows(table: pd.DataFrame) -> list[MediaRow]:

@@ -92,10 +92,6 @@ class Profile:
     """The rule codes (or prefixes) this profile runs, besides the shared file rules."""
     counts: tuple[tuple[str, str], ...] = (("videos", "videos"),)
     """(stats key, label) pairs the summary line and the JSON summary show."""
-    key_pointers: Mapping[str, frozenset[str]] = {}
-    """Per table, the pointer columns that point at an object *key*, not a value."""
-    example: str = ""
-    """A folder of the repository holding a clean sample, for the docs."""
     frame_naming: FrameNaming | None = None
     """How frames are named in a video's frames folder (``--frames``); None: vidaudit's
     own ``frame_%05d.jpg`` from 0."""

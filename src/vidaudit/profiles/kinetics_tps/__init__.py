@@ -59,7 +59,6 @@ class KineticsTpsProfile(Profile):
     )
     rule_prefixes = (*CODES, "VA404", "VA405", "VA407")
     counts = (("videos", "videos"), ("files", "per-frame files"), ("boxes", "boxes"))
-    example = "examples/kinetics-tps"
     frame_naming = FrameNaming(prefix="img_", digits=5, first=1)
 
     def detect(self, folder: Path, config: Config) -> bool:

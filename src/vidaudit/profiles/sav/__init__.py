@@ -76,7 +76,6 @@ class SavProfile(Profile):
     )
     rule_prefixes = ("VA8", "VA404", "VA405", "VA406")
     counts = (("videos", "videos"), ("masklets", "masklets"), ("masks", "masks"))
-    example = "examples/sav"
 
     def detect(self, folder: Path, config: Config) -> bool:
         from vidaudit.profiles.sav.layout import looks_like_sav

@@ -44,7 +44,6 @@ class SomethingElseProfile(Profile):
     rule_prefixes = ("VA202", "VA313", "VA401", "VA402", "VA404", "VA405", "VA406",
                      "VA407", "VA408", "VA409", "VA410")
     counts = (("videos", "videos"), ("frames", "annotated frames"), ("boxes", "boxes"))
-    example = "examples/something-else"
     frame_naming = FrameNaming(prefix="", digits=4, first=1)
 
     def detect(self, folder: Path, config: Config) -> bool:

@@ -50,7 +50,6 @@ class SSv2Profile(Profile):
     rule_prefixes = ("VA202", "VA301", "VA302", "VA401", "VA404", "VA405", "VA406", "VA407",
                      "VA7")
     counts = (("videos", "videos"), ("classes", "classes"))
-    example = "examples/ssv2"
 
     def read_file(self, role: str, path: Path, display: str, config: Config,
                   root: Path | None) -> SourceFile:

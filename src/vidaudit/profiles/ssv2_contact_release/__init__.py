@@ -59,7 +59,6 @@ class ContactReleaseProfile(Profile):
     )
     rule_prefixes = ("VA2", "VA3", "VA4", "VA5", "VA6")
     counts = (("videos", "videos"), ("events", "events"))
-    example = "metadata"
 
     def release_view(self, dataset: Dataset) -> ReleaseView:
         from vidaudit.profiles.ssv2_contact_release.release import release_view
