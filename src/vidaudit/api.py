@@ -297,6 +297,11 @@ def run_audit(request: CheckRequest, previous: str, *, output_dir: str = DEFAULT
         require_gx()  # before the slow steps: a missing extra is a usage error
     frame_source = frame_source_of(request, config)
     profile = detect_profile(request.path, config)
+    if not profile.offers("release_view"):  # before the slow steps, as below
+        raise UsageError(f"profile {profile.name} has no release diff")
+    if gx and not profile.offers("gx_tables"):
+        raise UsageError(f"profile {profile.name} has no Great Expectations suite; run the "
+                         "audit with --no-gx")
     reference = reference_of(config)
     steps = Steps(progress)
     with few_collections():

@@ -192,6 +192,12 @@ class Profile:
 
     # --- optional parts: None when the profile has none ---------------------------------
 
+    def offers(self, part: str) -> bool:
+        """Whether this profile has the optional ``part`` (``release_view``,
+        ``report_section``, ``gx_tables``), so a command can refuse at once rather than
+        after the slow steps."""
+        return getattr(type(self), part) is not getattr(Profile, part)
+
     def release_view(self, dataset: Dataset) -> ReleaseView | None:
         """The release as the release diff compares it (``vidaudit audit``)."""
         return None
