@@ -23,7 +23,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from vidaudit.config import Config
-from vidaudit.dataset import Dataset
+from vidaudit.dataset import Dataset, Positions
 from vidaudit.model import Finding
 from vidaudit.rules.registry import TableCheck
 from vidaudit.values import show
@@ -91,7 +91,8 @@ def run_contracts(dataset: Dataset, config: Config, checks: dict[str, TableCheck
                 continue
             rows, columns_of = _failing_rows(check, frame, columns, config)
             findings.extend(_findings(check, frame, rows, columns_of, config, context,
-                                      check.pointer_column in key_columns))
+                                      check.pointer_column in key_columns,
+                                      dataset.positions.get(table)))
     return findings
 
 
@@ -134,7 +135,7 @@ def _failing_rows(check: TableCheck, frame: pd.DataFrame, columns: set[str], con
 
 def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
               columns_of: list[list[str]], config: Config, context: dict[str, Any],
-              at_key: bool) -> list[Finding]:
+              at_key: bool, positions: Positions | None = None) -> list[Finding]:
     if not rows:
         return []
     rule = check.rule
@@ -147,9 +148,12 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
     severity = config.severity_of(rule.code)
     files, identities = data["file"], data["identity"]
     pointers, video_ids = data[check.pointer_column], data.get("video_id")
+    by_field = check.pointer_column == "pointer"
     lines = data.get("line")  # rows of text sources (CSV manifests) carry their line
     columns = data.get("column")  # and rows located elsewhere their column too
-    by_field = check.pointer_column == "pointer"
+    if positions is not None and lines is None:
+        lines, columns = _located(positions, check.pointer_column, rows,
+                                  [f[0] if f and by_field else "" for f in columns_of])
     result: list[Finding] = []
     for i, failing in enumerate(columns_of):
         view = _RowView(data, i, context, failing)
@@ -173,6 +177,23 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
             finding.column = column if isinstance(column, int) and column > 0 else 1
         result.append(finding)
     return result
+
+
+def _located(positions: Positions, pointer_column: str, rows: list[int], members: list[str]
+             ) -> tuple[list[Any] | None, list[Any] | None]:
+    """Lines and columns of the failing rows where the table's positions know them
+    (the rest stay None and are located from their pointers)."""
+    lines: list[Any] = [None] * len(rows)
+    columns: list[Any] = [None] * len(rows)
+    for member in dict.fromkeys(members):
+        picked = [n for n, m in enumerate(members) if m == member] \
+            if len(set(members)) > 1 else list(range(len(rows)))
+        found = positions.line_columns(pointer_column, member, [rows[n] for n in picked])
+        if found is None:
+            continue
+        for n, line, column in zip(picked, *found, strict=True):
+            lines[n], columns[n] = line, column
+    return lines, columns
 
 
 class _RowView(dict[str, Any]):

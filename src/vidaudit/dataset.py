@@ -8,7 +8,39 @@ from typing import TYPE_CHECKING, Any
 from vidaudit.sources import SourceFile
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
+
+
+@dataclass
+class Positions:
+    """Where the rows of one table sit in their file, known when it was read (a profile
+    that reads a file straight into columns knows them; others are located lazily).
+
+    ``offsets`` maps (pointer column, member) to the character offset of each row's
+    value: ``(column, "")`` is where the row's pointer points, ``("pointer", name)``
+    where its member ``name`` is, matching the pointers the table rules make."""
+
+    text: str
+    offsets: dict[tuple[str, str], np.ndarray[Any, Any]]
+    _line_starts: np.ndarray[Any, Any] | None = None
+
+    def line_columns(self, pointer_column: str, member: str, rows: Any
+                     ) -> tuple[list[int], list[int]] | None:
+        """1-based lines and columns of ``rows`` (table positions), or None if unknown."""
+        import numpy as np
+
+        offsets = self.offsets.get((pointer_column, member))
+        if offsets is None:
+            return None
+        if self._line_starts is None:
+            codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32) \
+                if not self.text.isascii() else np.frombuffer(self.text.encode(), np.uint8)
+            self._line_starts = np.concatenate([[0], np.flatnonzero(codes == 10) + 1])
+        at = offsets[np.asarray(rows, dtype=np.int64)]
+        lines = np.searchsorted(self._line_starts, at, side="right")
+        columns = at - self._line_starts[lines - 1] + 1
+        return lines.tolist(), columns.tolist()
 
 
 @dataclass
@@ -32,6 +64,8 @@ class Dataset:
     """Stats the summary shows besides videos and events (the profile's own counts)."""
     inputs: set[str] = field(default_factory=set)
     """Inputs beyond the files that rules may need: "reference", "previous"."""
+    positions: dict[str, Positions] = field(default_factory=dict)
+    """Per table, where its rows sit in their file, when known without locating."""
 
     def provides(self, need: str) -> bool:
         """Whether the run has what a rule ``needs`` ("" needs nothing; "frames" is a

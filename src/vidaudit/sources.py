@@ -79,6 +79,34 @@ class SourceFile:
         self.findings.append(finding)
 
 
+class DeferredSource(SourceFile):
+    """A file a profile read its own, faster way (straight into columns, kept as
+    ``columns``) after proving that nothing in it is a VA1xx finding: no repeated key,
+    no non-finite number. Its JSON value, which few consumers need (the release diff, the
+    HTML glance), is parsed from the text the first time ``data`` is asked for, and is
+    then exactly what :func:`read_json_source` would have given."""
+
+    def __init__(self, *, columns: Any, shape: type, **fields: Any) -> None:
+        self._value: Any = None
+        self._parsed_value = False
+        super().__init__(**fields)
+        self.columns = columns
+        self.shape = shape
+        """The type of the JSON value (dict, list), known without parsing it."""
+
+    @property
+    def data(self) -> Any:
+        if not self._parsed_value and self.text is not None:
+            self._value = json.loads(self.text)
+            self._parsed_value = True
+        return self._value
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._value = value
+        self._parsed_value = value is not None
+
+
 def read_missing(role: str, display: str) -> SourceFile:
     """An optional file that is not there: nothing read, nothing wrong."""
     return SourceFile(role=role, path=Path(display), display=display, absent=True)

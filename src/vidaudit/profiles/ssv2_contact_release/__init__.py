@@ -81,6 +81,16 @@ class ContactReleaseProfile(Profile):
 
         return expectations(config, frames)
 
+    def read_file(self, role: str, path: Path, display: str, config: Config,
+                  root: Path | None) -> SourceFile:
+        """The events file straight into columns when it is certainly clean
+        (:mod:`.columnar`); everything else as any JSON file."""
+        if role != "events":
+            return super().read_file(role, path, display, config, root)
+        from vidaudit.profiles.ssv2_contact_release.columnar import read_events
+
+        return read_events(role, path, display, config.max_bytes, root)
+
     def build(self, root: str, sources: dict[str, SourceFile], config: Config) -> Dataset:
         from vidaudit.profiles.ssv2_contact_release.tables import build
 

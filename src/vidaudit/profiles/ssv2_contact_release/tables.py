@@ -10,12 +10,14 @@ import difflib
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from vidaudit.dataset import Dataset
+from vidaudit.dataset import Dataset, Positions
 from vidaudit.jsonpos import escape_token
 from vidaudit.profiles.ssv2.vocabulary import ssv2_classes
-from vidaudit.sources import SourceFile
+from vidaudit.profiles.ssv2_contact_release.columnar import EventColumns
+from vidaudit.sources import DeferredSource, SourceFile
 from vidaudit.values import MISSING, show
 
 EVENT_FIELDS = ("action", "agent", "frameNumber", "pointX", "pointY")
@@ -56,9 +58,28 @@ def build(root: str, sources: dict[str, SourceFile], profile: str) -> Dataset:
                       "templates": templates}
     dataset.key_pointers = {"event_lists": {"id_pointer"}, "templates": {"name_pointer"}}
     dataset.usable = {role for role, source in sources.items() if source.parsed
-                      and isinstance(source.data, list if role in SPLITS else dict)}
+                      and _is(source, list if role in SPLITS else dict)}
+    events_columns = getattr(sources["events"], "columns", None)
+    if isinstance(events_columns, EventColumns) and events_columns.offsets is not None:
+        dataset.positions = _positions(sources["events"].text or "", events_columns.offsets)
     dataset.stats = _stats(dataset)
     return dataset
+
+
+def _is(source: SourceFile, shape: type) -> bool:
+    """Whether the file's JSON value is a ``shape``, without parsing a deferred one."""
+    if isinstance(source, DeferredSource):
+        return source.shape is shape
+    return isinstance(source.data, shape)
+
+
+def _positions(text: str, offsets: dict[str, Any]) -> dict[str, Positions]:
+    """The events file's positions by table, as the pointers of the rules name them."""
+    return {"event_lists": Positions(text, {("pointer", ""): offsets["list"],
+                                            ("id_pointer", ""): offsets["key"]}),
+            "events": Positions(text, {("pointer", ""): offsets["event"],
+                                       **{("pointer", name): offsets[name]
+                                          for name in EVENT_FIELDS}})}
 
 
 def _memberships(entries: pd.DataFrame, column: str) -> dict[str, list[Any]]:
@@ -77,6 +98,8 @@ def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, boo
     keywords that the table contracts report (vocabularies, numbers, ids), so the
     full jsonschema pass is skipped.
     """
+    if isinstance(source, DeferredSource):
+        return (*_tables_from_columns(source.columns, source.display), True)
     data = source.data
     well_formed = isinstance(data, dict)
     if not well_formed:
@@ -135,6 +158,33 @@ def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, boo
     events_table["file"] = source.display
     events_table["identity"] = events_table["pointer"].str.slice(1)
     return event_lists, events_table, well_formed
+
+
+def _tables_from_columns(columns: EventColumns, display: str
+                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two tables of a file read straight into columns (certainly well formed):
+    the same rows :func:`_flatten_events` makes, without a Python loop per event."""
+    video_ids, counts = columns.video_ids, columns.counts
+    list_pointers = ["/" + escape_token(v) for v in video_ids] \
+        if any("/" in v or "~" in v for v in video_ids) else ["/" + v for v in video_ids]
+    n_videos = len(video_ids)
+    event_lists = _frame({"video_id": video_ids, "key": video_ids,
+                          "has_key": [True] * n_videos, "is_list": [True] * n_videos,
+                          "n_events": counts, "pointer": list_pointers})
+    event_lists["file"] = display
+    event_lists["id_pointer"] = event_lists["pointer"]
+    event_lists["identity"] = event_lists["video_id"]
+    repeats = np.asarray(counts, dtype=np.int64)
+    firsts = np.repeat(np.cumsum(repeats) - repeats, repeats)
+    index = np.arange(int(repeats.sum()), dtype=np.int64) - firsts
+    owners = np.repeat(np.arange(n_videos), repeats).tolist()
+    ev_video = [video_ids[n] for n in owners]
+    pointers = [f"{list_pointers[n]}/{i}" for n, i in zip(owners, index.tolist(), strict=True)]
+    events = _frame({"video_id": ev_video, "event_index": index.tolist(), **columns.values,
+                     "pointer": pointers})
+    events["file"] = display
+    events["identity"] = [p[1:] for p in pointers]
+    return event_lists, events
 
 
 def _flatten_splits(sources: dict[str, SourceFile]) -> tuple[pd.DataFrame, dict[str, bool]]:

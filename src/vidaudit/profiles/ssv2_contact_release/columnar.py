@@ -1,0 +1,155 @@
+"""Reading the events file straight into columns, with every value's position.
+
+At SSv2's full size the events file holds half a million events. Parsing it into
+dicts, walking them in Python and locating each finding's value afterwards cost most
+of a check; here it is decoded by msgspec into typed structs (which also proves its
+structure: a dict of lists of objects with exactly the five members, strings and
+numbers where they belong), the structs become columns, and the positions of the
+members come from one NumPy pass over the bytes.
+
+The result is used only when nothing can differ from the general path
+(:func:`vidaudit.sources.read_json_source` and the flattener):
+
+- msgspec rejects NaN/Infinity, numbers that overflow, integers of more than ~4,300
+  digits, invalid UTF-8 and lone surrogates; the general path reports those.
+- Repeated keys, which msgspec (like ``json.loads``) silently resolves: every video's
+  value is a list, so the file has at least one ``[`` per member of the top-level
+  object, and every member of an event has a colon, so it has at least one ``:`` per
+  video and five per event. When the counts equal exactly those bounds, no key was
+  repeated, and no string holds a ``:`` or ``[`` (every colon is a member's).
+- Positions are those of characters: they are computed for ASCII files only (others
+  are located the general way, lazily, when a finding needs it).
+
+Any doubt sends the file to the general path, which reports it exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import numpy as np
+
+from vidaudit.safeio import Refused, read_regular
+from vidaudit.sources import DeferredSource, SourceFile, read_json_source
+
+Array = np.ndarray[Any, Any]
+EVENT_FIELDS = ("action", "agent", "frameNumber", "pointX", "pointY")
+# The last character of each member name, as written (a JSON escape ends in a hex digit,
+# never in one of these): which field a colon belongs to.
+_LAST_CHARACTER = {ord(name[-1]): n for n, name in enumerate(EVENT_FIELDS)}
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[[ord(c) for c in " \t\n\r"]] = True
+
+
+class _Event(msgspec.Struct, forbid_unknown_fields=True):
+    action: str
+    agent: str
+    frameNumber: int | float  # the file's own member names
+    pointX: int | float
+    pointY: int | float
+
+
+_DECODER = msgspec.json.Decoder(dict[str, list[_Event]])
+
+
+class _Doubt(Exception):
+    pass
+
+
+@dataclass
+class EventColumns:
+    """The events file as columns: one entry per video (file order), one per event."""
+
+    video_ids: list[str]
+    counts: list[int]
+    values: dict[str, list[Any]]
+    """Field -> its value in every event (ints and floats as written)."""
+    offsets: dict[str, Array] | None
+    """Character offsets (None for a non-ASCII file): ``key``/``list`` per video (its key's
+    opening quote, its list's ``[``), ``event`` per event (its ``{``) and, per field,
+    where each event's value starts."""
+
+
+def read_events(role: str, path: Path, display: str, max_bytes: int,
+                root: Path | None = None) -> SourceFile:
+    """The events file as columns when it is certainly clean, else as any JSON file."""
+    try:
+        return _read(role, path, display, max_bytes, root)
+    except (_Doubt, Refused, OSError, ValueError, msgspec.MsgspecError, RecursionError):
+        return read_json_source(role, path, display, max_bytes, root)
+
+
+def _read(role: str, path: Path, display: str, max_bytes: int,
+          root: Path | None) -> SourceFile:
+    if not path.is_file():
+        raise _Doubt
+    raw = read_regular(path, max_bytes, root)
+    if raw[:3] == b"\xef\xbb\xbf" or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise _Doubt  # a byte-order mark: VA105
+    decoded = _DECODER.decode(raw)
+    events = list(chain.from_iterable(decoded.values()))
+    if raw.count(b"[") != len(decoded) or raw.count(b":") != len(decoded) + 5 * len(events):
+        raise _Doubt  # a repeated key, or a string holding ':' or '['
+    text = raw.decode("utf-8")
+    values = {name: list(map(attrgetter(name), events)) for name in EVENT_FIELDS}
+    del events
+    counts = list(map(len, decoded.values()))
+    video_ids = list(decoded)
+    columns = EventColumns(video_ids, counts, values,
+                           _offsets(raw, video_ids, counts) if raw.isascii() else None)
+    return DeferredSource(role=role, path=path, display=display, text=text,
+                          sha256=hashlib.sha256(raw).hexdigest(), size=len(raw),
+                          columns=columns, shape=dict)
+
+
+def _offsets(raw: bytes, video_ids: list[str], counts: list[int]) -> dict[str, Array] | None:
+    """Where every key, list, event and value starts (see :class:`EventColumns`), or None
+    when the text is not laid out as the counts say (then findings are located lazily)."""
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    if b"\\" in raw:
+        return None  # an escape in a key would shift where its opening quote is
+    colons = np.flatnonzero(codes == ord(":"))  # every one a member's (see above)
+    values = _skip_space(codes, colons + 1, 1)
+    opens_list = codes[values] == ord("[")
+    n_videos, n_events = len(counts), sum(counts)
+    if int(opens_list.sum()) != n_videos:
+        return None
+    video_colons, event_colons = colons[opens_list], colons[~opens_list]
+    event_values = values[~opens_list].reshape(n_events, 5)
+    key_ends = _skip_space(codes, event_colons - 1, -1).reshape(n_events, 5)
+    field = np.full(256, -1, dtype=np.int64)
+    for character, n in _LAST_CHARACTER.items():
+        field[character] = n
+    fields = field[codes[key_ends - 1]]
+    order = np.argsort(fields, axis=1)  # each event's members in field order
+    if not (np.take_along_axis(fields, order, axis=1) == np.arange(5)).all():
+        return None  # not each of the five once (cannot happen after the decoding)
+    by_field = np.take_along_axis(event_values, order, axis=1)
+    found: dict[str, Array] = {name: by_field[:, n].copy() for n, name in enumerate(EVENT_FIELDS)}
+    del by_field
+    name_lengths = np.array([len(name) for name in EVENT_FIELDS], dtype=np.int64)
+    first_key = key_ends[:, 0] - name_lengths[fields[:, 0]] - 1
+    found["event"] = _skip_space(codes, first_key - 1, -1)
+    id_lengths = np.fromiter(map(len, video_ids), dtype=np.int64, count=n_videos)
+    found["key"] = _skip_space(codes, video_colons - 1, -1) - id_lengths - 1
+    found["list"] = values[opens_list]
+    if not ((codes[found["event"]] == ord("{")).all() and (codes[first_key] == ord('"')).all()
+            and (codes[found["key"]] == ord('"')).all()):
+        return None
+    return found
+
+
+def _skip_space(codes: Array, at: Array, step: int) -> Array:
+    """From each position, the first non-whitespace character (forwards or backwards)."""
+    found = at.copy()
+    pending = np.flatnonzero(_SPACE[codes[found]])
+    while len(pending):
+        found[pending] += step
+        pending = pending[_SPACE[codes[found[pending]]]]
+    return found
