@@ -84,20 +84,26 @@ def run_check(root: str, config: Config, frame_source: FrameSource | None = None
               profile: Profile | None = None, reference: Reference | None = None) -> Result:
     """Check the release in ``root`` (or the already read ``sources``, e.g. from git) with
     ``profile`` (default: the configured one, or the one that recognises ``root``)."""
-    timings: dict[str, float] = {}
     started = time.perf_counter()
     if profile is None:
         from vidaudit.profiles import resolve
 
         profile = resolve(Path(root), config)
     with _no_cyclic_gc():
-        if sources is None:
-            sources = profile.read_sources(root, config)
-        findings = [f for source in sources.values() for f in source.findings]
-        timings["read"] = time.perf_counter() - started
+        return _run(root, config, frame_source, sources, profile, reference, started)
 
-        mark = time.perf_counter()
-        dataset = profile.build(root, sources, config)
+
+def _run(root: str, config: Config, frame_source: FrameSource | None,
+         sources: dict[str, SourceFile] | None, profile: Profile,
+         reference: Reference | None, started: float) -> Result:
+    timings: dict[str, float] = {}
+    if sources is None:
+        sources = profile.read_sources(root, config)
+    findings = [f for source in sources.values() for f in source.findings]
+    timings["read"] = time.perf_counter() - started
+
+    mark = time.perf_counter()
+    dataset = profile.build(root, sources, config)
     dataset.count_keys = tuple(key for key, _ in profile.counts
                                if key not in ("videos", "events"))
     absent = profile.absent(sources)
@@ -122,9 +128,11 @@ def run_check(root: str, config: Config, frame_source: FrameSource | None = None
     mark = time.perf_counter()
     if dataset.tables:  # pandera (half a second to import) only where tables are checked
         from vidaudit.contracts import run_contracts
+        from vidaudit.series import remembered
 
-        findings.extend(run_contracts(dataset, config, checks_for(profile.name),
-                                      profile.message_context(config)))
+        with remembered():  # the tables do not change while they are checked
+            findings.extend(run_contracts(dataset, config, checks_for(profile.name),
+                                          profile.message_context(config)))
     timings["contracts"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -137,9 +145,11 @@ def run_check(root: str, config: Config, frame_source: FrameSource | None = None
 
 @contextlib.contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
-    """Parsing and flattening allocate millions of objects that stay alive and form no
-    cycles; the cyclic collector would rescan them again and again (a 27 MB file: 0.8 s
-    of CPU instead of 0.17 s). Reference counting still frees everything else."""
+    """A check allocates millions of objects that stay alive and form no cycles (parsed
+    values, table cells, findings); the cyclic collector would rescan them again and
+    again (a 27 MB file: 0.8 s of CPU instead of 0.17 s to parse; at full size a second
+    in the checks). Reference counting still frees everything else; the few cycles
+    pandas makes wait for the collector until the check is over."""
     enabled = gc.isenabled()
     gc.disable()
     try:

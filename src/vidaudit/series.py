@@ -7,20 +7,57 @@ Python-level lambda per value where pandas can do the work.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import contextlib
+from collections.abc import Callable, Collection, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from vidaudit.values import MISSING
+from vidaudit.values import MISSING, is_video_id
 
-_KINDS = {str: 1, int: 2, float: 3, type(MISSING): 4}
+_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("vidaudit_series_memo", default=None)
+
+
+@contextlib.contextmanager
+def remembered() -> Iterator[None]:
+    """Facts about columns computed once while the tables do not change (one run of the
+    table checks); forgotten on leaving, before the columns' memory can be reused."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+class _Kinds(dict[type, int]):
+    def __missing__(self, kind: type) -> int:
+        return 0
+
+
+_KINDS = _Kinds({str: 1, int: 2, float: 3, type(MISSING): 4})
 
 
 def kinds(series: pd.Series[Any]) -> np.ndarray[Any, Any]:
     """Per value: 1 str, 2 int (not bool), 3 float, 4 MISSING, 0 anything else."""
-    return series.map(type).map(_KINDS).fillna(0).to_numpy(dtype=np.int8)
+    return np.fromiter(map(_KINDS.__getitem__, map(type, series.to_numpy())), dtype=np.int8,
+                       count=len(series))
+
+
+def video_ids(series: pd.Series[Any]) -> pd.Series[bool]:
+    """:func:`vidaudit.values.is_video_id` of each value, vectorised where the column
+    holds only strings of ASCII without NUL (NumPy's fixed-width strings drop trailing
+    NULs); a value at a time otherwise."""
+    values = series.tolist()
+    if len(values) and set(map(type, values)) == {str}:
+        joined = "".join(values)
+        if joined.isascii() and "\x00" not in joined:
+            codes = np.array(values, dtype=np.bytes_)
+            valid = np.char.isdigit(codes) & (
+                ~np.char.startswith(codes, b"0") | (np.char.str_len(codes) == 1))
+            return pd.Series(valid, index=series.index, dtype=bool)
+    return each(series, is_video_id)
 
 
 def each(series: pd.Series[Any], test: Callable[[Any], bool]) -> pd.Series[bool]:
@@ -39,20 +76,37 @@ def in_vocabulary(series: pd.Series[Any], allowed: Collection[str]) -> pd.Series
 class Numbers:
     """Per-row facts about a column that should hold JSON integers."""
 
+    def __new__(cls, series: pd.Series[Any]) -> Numbers:
+        """Several rules ask about the same column (VA205-VA207 about each number):
+        inside :func:`remembered`, a column's facts are computed once."""
+        memo = _MEMO.get()
+        if memo is None:
+            return super().__new__(cls)
+        values = series.to_numpy()
+        key = (values.__array_interface__["data"][0], values.strides, len(values),
+               values.dtype.str)
+        known = memo.get(key)
+        if known is None:
+            known = memo[key] = super().__new__(cls)
+        return known
+
     def __init__(self, series: pd.Series[Any]) -> None:
+        if hasattr(self, "index"):
+            return  # remembered
+        values = series.to_numpy()
         kind = kinds(series)
         self.missing = kind == 4
         self.is_int = kind == 2
         self.is_float = kind == 3
-        floats = np.zeros(len(series))
-        floats[self.is_float] = series[self.is_float].to_numpy(dtype=float)
+        floats = np.zeros(len(values))
+        floats[self.is_float] = values[self.is_float].astype(float)
         self.finite_float = self.is_float & np.isfinite(floats)
         floats[~self.finite_float] = 0  # no "invalid value" warning from NaN/inf below
         self.whole_float = self.finite_float & (np.mod(floats, 1) == 0)
-        negative = np.zeros(len(series), dtype=bool)
+        negative = np.zeros(len(values), dtype=bool)
         negative[self.finite_float] = floats[self.finite_float] < 0
         if self.is_int.any():
-            negative[self.is_int] = series[self.is_int].to_numpy() < 0
+            negative[self.is_int] = values[self.is_int] < 0
         self.negative = negative
         self.index = series.index
 

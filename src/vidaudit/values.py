@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -34,10 +35,11 @@ MISSING: Final = _Missing()
 def show(value: Any, limit: int = 60) -> str:
     """A short, single-line JSON rendering of a value for a message."""
     kind = type(value)
-    if kind is int:
-        return str(value) if -10**limit < value < 10**limit else "(a huge integer)"
     if kind is float and math.isfinite(value):
         return repr(value)
+    if kind is int:
+        bound = _bound(limit)
+        return str(value) if -bound < value < bound else "(a huge integer)"
     try:
         text = json.dumps(value, ensure_ascii=True, allow_nan=True)
     except (TypeError, ValueError):
@@ -45,6 +47,11 @@ def show(value: Any, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+@functools.cache
+def _bound(digits: int) -> int:
+    return 10**digits  # type: ignore[no-any-return]
 
 
 def is_video_id(value: Any) -> bool:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from vidaudit.model import Severity
 from vidaudit.rules.frames import frame_in_range, frames_present, point_in_frame
 from vidaudit.rules.registry import check, table_rule
-from vidaudit.values import is_video_id
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,10 +29,10 @@ def _settings(config: Any) -> dict[str, Any]:
     return get(NAME).settings(config)
 
 
-def _each(series: pd.Series[Any], test: Any) -> pd.Series[bool]:
-    from vidaudit.series import each
+def _video_ids(series: pd.Series[Any]) -> pd.Series[bool]:
+    from vidaudit.series import video_ids
 
-    return each(series, test)
+    return video_ids(series)
 
 
 def _vocabulary(series: pd.Series[Any], allowed: tuple[str, ...]) -> pd.Series[bool]:
@@ -69,7 +68,7 @@ def _not_negative(series: pd.Series[Any]) -> pd.Series[bool]:
 check(
     "VA202", profile=NAME,
     tables=("event_lists", "split_entries", "template_entries"), columns=("video_id",),
-    predicate=lambda s, c: _each(s, is_video_id),
+    predicate=lambda s, c: _video_ids(s),
     message="video id {value} is not a string of decimal digits without leading zeros",
     pointer_column="id_pointer")
 
