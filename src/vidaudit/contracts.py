@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import string
 from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -146,9 +147,16 @@ def _failing_rows(check: TableCheck, frame: pd.DataFrame, columns: set[str], con
     any_failing = np.zeros(len(frame), dtype=bool)
     for mask in failing.values():
         any_failing |= mask
-    rows = np.flatnonzero(any_failing).tolist()
-    ordered = [(column, failing[column]) for column in check.columns if column in failing]
-    return rows, [[column for column, mask in ordered if mask[row]] for row in rows]
+    at = np.flatnonzero(any_failing)
+    ordered = [column for column in check.columns if column in failing]
+    # Each row's failing columns as a bit pattern, then one (shared, read-only) list
+    # per pattern: a handful of lists for any number of rows.
+    patterns = np.zeros(len(at), dtype=np.int64)
+    for bit, column in enumerate(ordered):
+        patterns |= failing[column][at].astype(np.int64) << bit
+    named = {int(p): [c for bit, c in enumerate(ordered) if int(p) >> bit & 1]
+             for p in np.unique(patterns)}
+    return at.tolist(), [named[p] for p in patterns.tolist()]
 
 
 def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
@@ -172,28 +180,26 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
         lines, columns = _located(positions, check.pointer_column, rows,
                                   [f[0] if f and by_field else "" for f in columns_of])
     messages = _messages(check.message, data, columns_of, context)
-    result: list[Finding] = []
-    for i, failing in enumerate(columns_of):
-        pointer = pointers[i]
-        identity = str(identities[i])
-        if failing:
-            if by_field:
-                pointer = f"{pointer}/{failing[0]}"
-            if not check.group_columns:
-                identity = f"{identity}/{failing[0]}"
-        video_id = video_ids[i] if video_ids is not None else None
-        finding = Finding(code=rule.code, severity=severity,
-                          message=messages[i], file=str(files[i]),
-                          pointer=pointer, identity=identity,
-                          video_id=video_id if isinstance(video_id, str) else None,
-                          extra={"at_key": True} if at_key else {})
-        line = lines[i] if lines is not None else None
-        if isinstance(line, int) and line > 0:
-            column = columns[i] if columns is not None else None
-            finding.line = line
-            finding.column = column if isinstance(column, int) and column > 0 else 1
-        result.append(finding)
-    return result
+    n = len(rows)
+    if by_field:
+        pointers = [f"{p}/{f[0]}" if f else p for p, f in zip(pointers, columns_of, strict=True)]
+    if check.group_columns:
+        identities = [str(i) for i in identities]
+    else:
+        identities = [f"{i}/{f[0]}" if f else str(i)
+                      for i, f in zip(identities, columns_of, strict=True)]
+    videos = [v if isinstance(v, str) else None for v in video_ids] \
+        if video_ids is not None else [None] * n
+    lines = [v if isinstance(v, int) and v > 0 else None for v in lines] \
+        if lines is not None else [None] * n
+    columns = [None if line is None else c if isinstance(c, int) and c > 0 else 1
+               for line, c in zip(lines, columns or [None] * n, strict=True)]
+    # Positional (in the order of Finding's fields), through map: a finding costs its
+    # __init__ and little else.
+    return list(map(Finding, repeat(rule.code, n), repeat(severity, n), messages,
+                    map(str, files), pointers, lines, columns, videos, identities,
+                    repeat("", n), repeat("", n),
+                    ({"at_key": True} for _ in range(n)) if at_key else ({} for _ in range(n))))
 
 
 def _located(positions: Positions, pointer_column: str, rows: list[int], members: list[str]
