@@ -110,7 +110,7 @@ def run_contracts(dataset: Dataset, config: Config, checks: dict[str, TableCheck
 def failed_checks(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> dict[str, set[str]]:
     """Rule code -> the columns whose check failed ("" for a row check)."""
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # no coercion: no copy needed
     except SchemaErrors as errors:
         cases: pd.DataFrame = errors.failure_cases
         failed: dict[str, set[str]] = {}
