@@ -23,18 +23,21 @@ def check_outside(path: Path, protected: Iterable[Path], allow: bool = False) ->
                              "(pass --allow-write-in-dataset if that is what you want)")
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> None:
     """Write to a temporary file beside ``path``, then rename it into place.
 
     A run killed half-way leaves either the old file or the new one, never a torn one.
+    ``content`` may come in parts (a report of hundreds of thousands of findings), each
+    written as it comes, so the whole text is never in memory at once.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    parts = [content] if isinstance(content, str | bytes) else content
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in parts:
+                handle.write(part.encode("utf-8") if isinstance(part, str) else part)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)

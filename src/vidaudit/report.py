@@ -199,11 +199,17 @@ class Report:
               allow_write_in_dataset: bool = False) -> Path:
         """Write the report in ``format`` to ``path`` atomically; refuse a path inside the
         dataset's folders unless ``allow_write_in_dataset``. Returns the path."""
+        from vidaudit.errors import UsageError
         from vidaudit.output import check_outside, write_atomic
+        from vidaudit.reporters import RenderOptions, render_parts
 
+        if format not in FORMATS:
+            raise UsageError(f"unknown report format {format!r} (choose from "
+                             f"{', '.join(FORMATS)})")
         target = Path(path)
         check_outside(target, self._protected, allow_write_in_dataset)
-        write_atomic(target, self.render(format, output=str(target)))
+        options = RenderOptions(output=str(target), frame_dir=self._frame_dir)
+        write_atomic(target, render_parts(format, self._result, options))
         return target
 
     def __repr__(self) -> str:

@@ -63,7 +63,7 @@ def plan_outputs(formats: list[str] | None, outputs: list[str] | None
 def write_reports(result: Any, plan: list[tuple[str, str | None]], protected: list[Path],
                   allow: bool, frame_dir: str | None = None) -> None:
     from vidaudit.output import check_outside, write_atomic, write_stdout
-    from vidaudit.reporters import RenderOptions, get_reporter
+    from vidaudit.reporters import RenderOptions, render_parts
 
     for _, output in plan:
         if output not in (None, "-"):
@@ -74,12 +74,13 @@ def write_reports(result: Any, plan: list[tuple[str, str | None]], protected: li
             and not os.environ.get("NO_COLOR")
         options = RenderOptions(color=color, output=None if to_stdout else output,
                                 frame_dir=frame_dir)
-        text = get_reporter(fmt).render(result, options)
+        parts = render_parts(fmt, result, options)
         if to_stdout:
-            write_stdout(text)
+            for part in parts:
+                write_stdout(part)
         else:
             assert output is not None
-            write_atomic(Path(output), text)
+            write_atomic(Path(output), parts)
             if fmt == "html":
                 print(f"vidaudit: wrote {output}", file=sys.stderr)
 

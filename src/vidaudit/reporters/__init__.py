@@ -7,6 +7,7 @@ HTML reporter's imports never slow down a pre-commit hook.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -41,3 +42,14 @@ DEFAULT_OUTPUTS = {"html": "reports/vidaudit.html"}
 def get_reporter(name: str) -> Reporter:
     module = importlib.import_module(FORMATS[name])
     return module
+
+
+def render_parts(name: str, result: Result, options: RenderOptions) -> Iterable[str]:
+    """The report in parts that concatenate to ``render``'s text: a reporter with a
+    ``render_parts`` (the JSON report) yields them as it goes, so a caller writing them
+    out never holds the whole text."""
+    module = importlib.import_module(FORMATS[name])
+    parts = getattr(module, "render_parts", None)
+    if parts is not None:
+        return parts(result, options)  # type: ignore[no-any-return]
+    return [module.render(result, options)]
