@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
-from vidaudit.model import Finding
+from vidaudit.model import Finding, Severity
 
 if TYPE_CHECKING:
     from vidaudit.engine import Result
@@ -14,6 +16,11 @@ if TYPE_CHECKING:
 
 REPORT_VERSION = 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SEPARATOR = ",\n  "
+"""After each finding's line (the last one's gives way to the end of the report)."""
+_encode_any = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+"""How a finding's dict is written (for a finding whose values are not of their
+declared types: see :func:`_finding_lines`)."""
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -53,19 +60,63 @@ def render(result: Result, options: RenderOptions) -> str:
     """Readable and diff-friendly: the header indented, one finding per line.
 
     (The standard library's indenting encoder is pure Python and several times
-    slower than the C one used here for each finding.) Each finding is encoded from a
-    dict made for it alone, and the text is joined once: a full-size release has
-    hundreds of thousands of findings, whose dicts all alive at once cost more memory
-    than the report itself.
+    slower than writing the findings' lines here.) The text is joined once: a full-size
+    release has hundreds of thousands of findings, and a copy of them all costs more
+    memory than the report itself.
     """
-    head = json.dumps(report_head(result), indent=1, ensure_ascii=False)
+    head = _escape_surrogates(json.dumps(report_head(result), indent=1, ensure_ascii=False))
     if not result.findings:
-        return _escape_surrogates(head[:-2] + ',\n "findings": []\n}\n')
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+        return head[:-2] + ',\n "findings": []\n}\n'
     parts = [f'{head[:-2]},\n "findings": [\n  ']
-    parts.extend(encode(finding_dict(finding)) + ",\n  " for finding in result.findings)
-    parts[-1] = parts[-1][:-4] + "\n ]\n}\n"
-    return _escape_surrogates("".join(parts))
+    parts.extend(_finding_lines(result.findings))
+    parts[-1] = parts[-1][:-len(_SEPARATOR)] + "\n ]\n}\n"
+    return "".join(parts)
+
+
+class _Surroundings(dict[tuple[str, str, Severity, str], tuple[str, str]]):
+    """A line's text before its message and between its message and its pointer, per
+    code, name, severity and file: a handful of values that all findings share, so
+    each is encoded once rather than once per finding."""
+
+    def __missing__(self, key: tuple[str, str, Severity, str]) -> tuple[str, str]:
+        code, name, severity, file = key
+        self[key] = (f'{{"code": {encode_basestring(code)}, "name": {encode_basestring(name)}, '
+                     f'"severity": {encode_basestring(severity.label)}, "message": ',
+                     f', "file": {encode_basestring(file)}, "pointer": ')
+        return self[key]
+
+
+def _finding_lines(findings: Iterable[Finding]) -> Iterator[str]:
+    """Each finding as ``_encode_any(finding_dict(finding))`` writes it, then
+    :data:`_SEPARATOR`, with lone surrogates escaped, but with neither a dict nor a
+    run of the general encoder per finding.
+
+    The line is one f-string: the parts that repeat come from :class:`_Surroundings`;
+    the strings go through ``encode_basestring``, the very function ``json.dumps(...,
+    ensure_ascii=False)`` encodes every str with (the C one when there is one); ints
+    and None are written as it writes them. A value not of its declared type (a float
+    or bool line, a non-str message: ``encode_basestring`` refuses it) sends its finding
+    the general way, so the line is the same whatever a finding holds.
+    """
+    encode = encode_basestring
+    surroundings = _Surroundings()
+    for finding in findings:
+        line, column, video_id = finding.line, finding.column, finding.video_id
+        try:
+            before_message, before_pointer = surroundings[
+                finding.code, finding.name, finding.severity, finding.file]
+            if not ((type(line) is int or line is None)
+                    and (type(column) is int or column is None)):
+                raise TypeError("line and column are ints or None")
+            text = (f'{before_message}{encode(finding.message)}'
+                    f'{before_pointer}{encode(finding.pointer)}, '
+                    f'"line": {"null" if line is None else line}, '
+                    f'"column": {"null" if column is None else column}, '
+                    f'"video_id": {"null" if video_id is None else encode(video_id)}, '
+                    f'"fingerprint": {encode(finding.fingerprint)}}}{_SEPARATOR}')
+        except TypeError:
+            text = _encode_any(finding_dict(finding)) + _SEPARATOR
+        yield text if text.isascii() else _escape_surrogates(text)
 
 
 def _escape_surrogates(text: str) -> str:
