@@ -19,7 +19,7 @@ from vidaudit.dataset import Dataset
 from vidaudit.engine import Result
 from vidaudit.model import Finding, Severity
 from vidaudit.reporters import RenderOptions
-from vidaudit.reporters.json_report import render, report_head
+from vidaudit.reporters.json_report import CHUNK, render, render_parts, report_head
 
 CONTROL = "".join(map(chr, range(0x20))) + "\x7f"
 AWKWARD = [
@@ -129,3 +129,15 @@ def test_values_not_of_their_declared_type_are_written_as_json_dumps_writes_them
     setattr(odd, field, value)
     result = _result([*AWKWARD_FINDINGS[:4], odd, *AWKWARD_FINDINGS[4:8]])
     assert render(result, RenderOptions()) == _expected(result)
+
+
+@pytest.mark.parametrize("count", [CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 7])
+def test_parts_make_the_report(count: int) -> None:
+    """Written in parts (never the whole text at once), the report is the same bytes:
+    around the part boundaries the last finding's separator still gives way to the end."""
+    result = _result([_finding(i, AWKWARD[i % len(AWKWARD)]) for i in range(count)])
+    parts = list(render_parts(result, RenderOptions()))
+    assert len(parts) == 1 + -(-count // CHUNK)
+    assert all(len(p) < len(parts[0]) + 2 * CHUNK * 2000 for p in parts)
+    assert "".join(parts) == _expected(result)
+    json.loads("".join(parts))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
@@ -60,17 +61,34 @@ def render(result: Result, options: RenderOptions) -> str:
     """Readable and diff-friendly: the header indented, one finding per line.
 
     (The standard library's indenting encoder is pure Python and several times
-    slower than writing the findings' lines here.) The text is joined once: a full-size
-    release has hundreds of thousands of findings, and a copy of them all costs more
-    memory than the report itself.
+    slower than writing the findings' lines here.)
     """
+    return "".join(render_parts(result, options))
+
+
+CHUNK = 10_000
+"""Findings per part of :func:`render_parts`."""
+
+
+def render_parts(result: Result, options: RenderOptions) -> Iterator[str]:
+    """The report of :func:`render` in parts of :data:`CHUNK` findings: a full-size
+    release has hundreds of thousands of findings, and a writer that writes each part as
+    it comes never holds the whole text (at full size, ~200 MB less at the peak)."""
     head = _escape_surrogates(json.dumps(report_head(result), indent=1, ensure_ascii=False))
     if not result.findings:
-        return head[:-2] + ',\n "findings": []\n}\n'
-    parts = [f'{head[:-2]},\n "findings": [\n  ']
-    parts.extend(_finding_lines(result.findings))
-    parts[-1] = parts[-1][:-len(_SEPARATOR)] + "\n ]\n}\n"
-    return "".join(parts)
+        yield head[:-2] + ',\n "findings": []\n}\n'
+        return
+    yield f'{head[:-2]},\n "findings": [\n  '
+    lines = _finding_lines(result.findings)
+    chunk = list(islice(lines, CHUNK))
+    while True:
+        following = list(islice(lines, CHUNK))
+        if not following:
+            break
+        yield "".join(chunk)
+        chunk = following
+    chunk[-1] = chunk[-1][:-len(_SEPARATOR)] + "\n ]\n}\n"
+    yield "".join(chunk)
 
 
 class _Surroundings(dict[tuple[str, str, Severity, str], tuple[str, str]]):
