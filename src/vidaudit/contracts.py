@@ -168,7 +168,8 @@ def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
     wanted = {"file", "pointer", "identity", "video_id", "line", "column",
               check.pointer_column,
               *check.columns, *_template_fields(check.message)}
-    data = {name: frame[name].iloc[rows].tolist()
+    at = np.asarray(rows, dtype=np.int64)  # converted once, not once per column
+    data = {name: frame[name].iloc[at].tolist()
             for name in frame.columns if name in wanted}
     severity = config.severity_of(rule.code)
     files, identities = data["file"], data["identity"]
