@@ -348,32 +348,9 @@ check(
 def _repeats(events: pd.DataFrame) -> dict[str, list[Any]]:
     """For each event, the earlier identical event of its video (VA501), and the earlier
     event by the same agent at the same frame with the other action (VA502)."""
-    from vidaudit.values import is_number, show
+    from vidaudit.profiles.ssv2_contact_release.repeats import repeats
 
-    duplicate_of: list[int | None] = []
-    contradicts: list[int | None] = []
-    contradicting: list[Any] = []
-    seen: dict[Any, int] = {}
-    first_action: dict[Any, tuple[int, Any]] = {}
-    columns = (events[c].tolist() for c in ("video_id", "event_index", "action", "agent",
-                                            "frameNumber", "pointX", "pointY"))
-    for video, index, action, agent, frame, x, y in zip(*columns, strict=True):
-        try:
-            signature: Any = (video, action, agent, frame, x, y)
-            hash(signature)
-        except TypeError:  # a list or object where a value belongs (VA201 reports it)
-            signature = (video, show((action, agent, frame, x, y), limit=10_000))
-        first = seen.setdefault(signature, index)
-        duplicate_of.append(first if first != index else None)
-        earlier = None
-        if type(action) is str and type(agent) is str and is_number(frame):
-            earlier = first_action.setdefault((video, agent, frame), (index, action))
-            if earlier[1] == action:
-                earlier = None
-        contradicts.append(earlier[0] if earlier else None)
-        contradicting.append(earlier[1] if earlier else None)
-    return {"duplicate_of": duplicate_of, "contradicts": contradicts,
-            "contradicting_action": contradicting}
+    return repeats(events)
 
 
 table_rule(

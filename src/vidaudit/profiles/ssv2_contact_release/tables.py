@@ -1,17 +1,23 @@
 """The SSv2 contact/release interaction dataset: five JSON files -> tables.
 
-Flattening is tolerant: whatever has the wrong shape is skipped here (the
-JSON Schema pass reports it) so that the rest of the file is still checked.
+Flattening is tolerant: whatever has the wrong shape is skipped here (the JSON
+Schema pass reports it) so that the rest of the file is still checked.
+
+The split files and the template map list ~220,000 ids each. Their tables and the
+joins between the files are built with array operations: every id that is a string
+gets an integer code, the same in every file, and the rest compares integers. Ids that
+are not strings take slower per-id steps, in the files that have them only.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
-from typing import Any
+from itertools import chain, pairwise
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from vidaudit.dataset import Dataset, Positions
 from vidaudit.jsonpos import escape_token
@@ -27,31 +33,30 @@ SPLITS = ("train", "validation", "test")
 def build(root: str, sources: dict[str, SourceFile], profile: str) -> Dataset:
     dataset = Dataset(root=root, profile=profile, sources=sources)
     event_lists, events, events_ok = _flatten_events(sources["events"])
-    split_entries, splits_ok = _flatten_splits({s: sources[s] for s in SPLITS})
-    template_entries, templates, templates_ok = _flatten_templates(sources["templates"])
+    split_lists, splits_ok = _split_lists({s: sources[s] for s in SPLITS})
+    template_lists, templates, templates_ok = _flatten_templates(sources["templates"])
     dataset.well_formed = {"events": events_ok, "templates": templates_ok, **splits_ok}
 
-    with_events = {k for k, n in zip(event_lists["key"], event_lists["n_events"], strict=True)
-                   if k is not None and n > 0}
-    splits_of = _memberships(split_entries, "split")
-    templates_of = _memberships(template_entries, "template")
+    split_ids = _Entries("split", split_lists)
+    template_ids = _Entries("template", template_lists)
+    codes = _KeyCodes([split_ids.keys, template_ids.keys], event_lists["key"])
+    splits_of = _Memberships(split_ids, codes.of_lists[0], codes.count)
+    templates_of = _Memberships(template_ids, codes.of_lists[1], codes.count)
 
-    event_lists["has_events"] = event_lists["n_events"] > 0
-    event_lists["events_label"] = [f"{n} event{'s' if n != 1 else ''}"
-                                   for n in event_lists["n_events"]]
-    event_lists["n_splits"] = [len(splits_of.get(k, ())) for k in event_lists["key"]]
-    event_lists["n_templates"] = [len(templates_of.get(k, ())) for k in event_lists["key"]]
+    has_events = (event_lists["n_events"] > 0).to_numpy()
+    event_lists["has_events"] = has_events
+    _assign(event_lists, {"events_label": _events_labels(event_lists["n_events"].to_numpy()),
+                          "n_splits": splits_of.counts(codes.of_events),
+                          "n_templates": templates_of.counts(codes.of_events)})
     event_lists["ssv2_hint"] = ""  # where SSv2 has the video, with --reference
+    with_events = codes.of_events[has_events & (codes.of_events >= 0)]
 
-    for entries, member_of, column in ((split_entries, splits_of, "split"),
-                                       (template_entries, templates_of, "template")):
-        keys = entries["key"]
-        entries["has_events"] = [k in with_events for k in keys]
-        groups = [member_of.get(k, ()) for k in keys]
-        entries[f"{column}s"] = [", ".join(show(g) if column == "template" else g
-                                           for g in group) for group in groups]
-        entries[f"first_{column}"] = [group[0] if group else None for group in groups]
-        entries[f"n_{column}s"] = [len(group) for group in groups]
+    split_entries = _entry_table(split_ids, codes.of_lists[0])
+    _assign(split_entries, splits_of.join_columns(with_events))
+    template_entries = _entry_table(template_ids, codes.of_lists[1])
+    _assign(template_entries,
+            {"template_shown": template_ids.shown(limit=80)[template_ids.which]})
+    _assign(template_entries, templates_of.join_columns(with_events))
 
     dataset.tables = {"events": events, "event_lists": event_lists,
                       "split_entries": split_entries, "template_entries": template_entries,
@@ -80,14 +85,6 @@ def _positions(text: str, offsets: dict[str, Any]) -> dict[str, Positions]:
             "events": Positions(text, {("pointer", ""): offsets["event"],
                                        **{("pointer", name): offsets[name]
                                           for name in EVENT_FIELDS}})}
-
-
-def _memberships(entries: pd.DataFrame, column: str) -> dict[str, list[Any]]:
-    member_of: dict[str, list[Any]] = defaultdict(list)
-    for key, group in zip(entries["key"], entries[column], strict=True):
-        if key is not None and group not in member_of[key]:
-            member_of[key].append(group)
-    return member_of
 
 
 def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
@@ -187,20 +184,27 @@ def _tables_from_columns(columns: EventColumns, display: str
     return event_lists, events
 
 
-def _flatten_splits(sources: dict[str, SourceFile]) -> tuple[pd.DataFrame, dict[str, bool]]:
-    columns = _EntryColumns()
-    well_formed = {}
-    for split, source in sources.items():
-        items = source.data if isinstance(source.data, list) else []
-        well_formed[split] = isinstance(source.data, list)
-        columns.add(split, items, "", source.display)
-    return columns.frame("split"), well_formed
+class _IdList(NamedTuple):
+    """A list of video ids: a split file, or one template's list in the template map."""
+
+    name: str
+    """The split or the template."""
+    ids: list[Any]
+    parent: str
+    """The list's JSON Pointer ("" for a whole file)."""
+    file: str
 
 
-def _flatten_templates(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+def _split_lists(sources: dict[str, SourceFile]) -> tuple[list[_IdList], dict[str, bool]]:
+    well_formed = {split: isinstance(source.data, list) for split, source in sources.items()}
+    return [_IdList(split, source.data if well_formed[split] else [], "", source.display)
+            for split, source in sources.items()], well_formed
+
+
+def _flatten_templates(source: SourceFile) -> tuple[list[_IdList], pd.DataFrame, bool]:
     data = source.data if isinstance(source.data, dict) else {}
     well_formed = isinstance(source.data, dict)
-    columns = _EntryColumns()
+    lists: list[_IdList] = []
     names: dict[str, list[Any]] = {name: [] for name in (
         "template", "template_shown", "is_list", "n_videos", "known", "hint", "pointer")}
     classes = set(ssv2_classes())
@@ -217,55 +221,195 @@ def _flatten_templates(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, 
         names["hint"].append("" if known else _did_you_mean(template))
         names["pointer"].append(pointer)
         if is_list:
-            columns.add(template, ids, pointer, source.display)
-    entries = columns.frame("template")
-    shown = {t: show(t, limit=80) for t in data}
-    entries["template_shown"] = [shown[t] for t in entries["template"]]
+            lists.append(_IdList(template, ids, pointer, source.display))
     templates = _frame(names)
     templates["file"] = source.display
     templates["name_pointer"] = templates["pointer"]
     templates["identity"] = templates["template"]
-    return entries, templates, well_formed
+    return lists, templates, well_formed
 
 
-class _EntryColumns:
-    """Rows of id lists (split files, template lists), built column by column."""
+class _Entries:
+    """The ids of one kind of list (the split files, or the template map's lists), one
+    row per listed id, list after list: each row's list (``which``) and position in it,
+    the id, the id as text (a non-string shown as JSON) and as key (the id if it is a
+    string, else None)."""
 
-    def __init__(self) -> None:
-        self.group: list[Any] = []
-        self.position: list[int] = []
-        self.video_id: list[Any] = []
-        self.key: list[str | None] = []
-        self.occurrence: list[int] = []
-        self.n_occurrences: list[int] = []
-        self.pointer: list[str] = []
-        self.file: list[str] = []
-        self.identity: list[str] = []
+    def __init__(self, group: str, lists: list[_IdList]) -> None:
+        self.group = group
+        self.lists = lists
+        lengths = np.array([len(listed.ids) for listed in lists], dtype=np.int64)
+        self.which = np.repeat(np.arange(len(lists)), lengths)
+        self.position = np.arange(len(self.which)) - np.repeat(np.cumsum(lengths) - lengths,
+                                                               lengths)
+        self.ids = np.fromiter(chain.from_iterable(listed.ids for listed in lists),
+                               dtype=object, count=len(self.which))
+        if infer_dtype(self.ids, skipna=False) in ("string", "empty"):  # the usual case
+            self.texts = self.keys = self.ids
+            self.has_key = np.ones(len(self.ids), dtype=bool)
+        else:
+            ids = self.ids.tolist()
+            self.has_key = np.array([type(v) is str for v in ids], dtype=bool)
+            self.keys = _objects([v if type(v) is str else None for v in ids])
+            self.texts = _objects([v if type(v) is str else show(v, limit=200) for v in ids])
 
-    def add(self, group: Any, items: list[Any], parent: str, display: str) -> None:
-        counts: dict[str, int] = defaultdict(int)
-        texts = [v if type(v) is str else show(v, limit=200) for v in items]
-        for position, (video_id, text) in enumerate(zip(items, texts, strict=True)):
-            counts[text] += 1
-            self.group.append(group)
-            self.position.append(position)
-            self.video_id.append(video_id)
-            self.key.append(video_id if type(video_id) is str else None)
-            self.occurrence.append(counts[text])
-            self.pointer.append(f"{parent}/{position}")
-            self.file.append(display)
-            self.identity.append(f"{group}/{text}#{counts[text]}")
-        self.n_occurrences.extend(counts[text] for text in texts)
+    def names(self) -> np.ndarray:
+        return _objects([listed.name for listed in self.lists])
 
-    def frame(self, group: str) -> pd.DataFrame:
-        frame = _frame({group: self.group, "position": self.position,
-                        "video_id": self.video_id, "key": self.key,
-                        "has_key": [k is not None for k in self.key],
-                        "occurrence": self.occurrence, "n_occurrences": self.n_occurrences,
-                        "pointer": self.pointer, "file": self.file,
-                        "identity": self.identity})
-        frame["id_pointer"] = frame["pointer"]
-        return frame
+    def shown(self, limit: int = 60) -> np.ndarray:
+        return _objects([show(listed.name, limit=limit) for listed in self.lists])
+
+
+class _KeyCodes:
+    """One integer code per distinct key, the same in the entries of each kind and in the
+    events file (-1: no key): the joins between the files compare these. Hashing all the
+    keys at once costs less than hashing each file's and looking up the others."""
+
+    def __init__(self, keys: list[np.ndarray], event_keys: pd.Series[Any]) -> None:
+        codes, uniques = pd.factorize(np.concatenate([*keys, event_keys.to_numpy()]))
+        bounds = np.cumsum([0, *(len(k) for k in keys)])
+        self.of_lists = [codes[start:end] for start, end in pairwise(bounds)]
+        self.of_events = codes[bounds[-1]:]
+        self.count = len(uniques)
+
+
+def _entry_table(entries: _Entries, codes: np.ndarray) -> pd.DataFrame:
+    """The entries as a table, with which listing of the same id in its list each row is
+    (``occurrence`` of ``n_occurrences``) and its identity for fingerprints
+    (``<list>/<id>#<occurrence>``). ``codes`` are the keys' codes."""
+    which, position, texts = entries.which, entries.position, entries.texts
+    if texts is not entries.keys:  # some ids are not strings: count the texts
+        codes = pd.factorize(texts)[0]
+    occurrence, n_occurrences = _occurrences(which, codes, len(entries.lists))
+    names = entries.names()[which]
+    lengths = [len(listed.ids) for listed in entries.lists]
+    pointers = _objects([f"/{i}" for i in range(max(lengths, default=0))])[position]
+    if any(listed.parent for listed in entries.lists):
+        pointers = _objects([listed.parent for listed in entries.lists])[which] + pointers
+    columns = {entries.group: names, "position": position, "video_id": entries.ids,
+               "key": entries.keys, "has_key": entries.has_key,
+               "occurrence": occurrence, "n_occurrences": n_occurrences, "pointer": pointers,
+               "file": _objects([listed.file for listed in entries.lists])[which],
+               "identity": _identities(entries, occurrence)}
+    # The arrays are new: the table takes them as they are (_frame would copy them twice).
+    frame = pd.DataFrame({name: pd.Series(values, dtype=_TYPED.get(name, object), copy=False)
+                          for name, values in columns.items()}, copy=False)
+    frame["id_pointer"] = frame["pointer"]
+    return frame
+
+
+def _identities(entries: _Entries, occurrence: np.ndarray) -> np.ndarray:
+    """``<list>/<id>#<occurrence>`` per row. The rows of a list whose ids all appear once
+    are made with one join and one split of the joined text (unless an id has a line
+    break): a third of the time of formatting each."""
+    identities = np.empty(len(occurrence), dtype=object)
+    texts = entries.texts.tolist()
+    repeats = set(entries.which[occurrence > 1].tolist())
+    start = 0
+    for number, listed in enumerate(entries.lists):
+        end = start + len(listed.ids)
+        prefix = f"{listed.name}/"
+        pieces = (prefix + f"#1\n{prefix}".join(texts[start:end]) + "#1").split("\n")
+        if number in repeats or len(pieces) != end - start:
+            pieces = [f"{prefix}{text}#{n}" for text, n in zip(
+                texts[start:end], occurrence[start:end].tolist(), strict=True)]
+        identities[start:end] = pieces
+        start = end
+    return identities
+
+
+def _occurrences(which: np.ndarray, codes: np.ndarray, n_lists: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, which listing of its code in its list (``which``, of ``n_lists``) it is
+    (1, 2, ...), and how many listings of it the list has. Only the rows whose code repeats
+    in its list are counted one by one."""
+    occurrence = np.ones(len(codes), dtype=np.int64)
+    n_occurrences = occurrence.copy()
+    pairs = pd.Series(codes.astype(np.int64) * n_lists + which)
+    repeated = pairs.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        groups = pairs[repeated].groupby(pairs[repeated], sort=False)
+        occurrence[repeated] = groups.cumcount().to_numpy() + 1
+        n_occurrences[repeated] = groups.transform("size").to_numpy()
+    return occurrence, n_occurrences
+
+
+class _Memberships:
+    """Which of the lists (splits, or templates) name each key, in order, by key code.
+
+    Almost every key is listed once: its lists are its row's. The names of several
+    lists are joined only for the keys that have them.
+    """
+
+    def __init__(self, entries: _Entries, codes: np.ndarray, count: int) -> None:
+        self.entries = entries
+        self.rows = np.flatnonzero(codes >= 0)  # the rows with a key
+        self.codes = codes[self.rows]
+        lists = entries.which[self.rows]
+        first_of_pair = ~pd.Series(self.codes * len(entries.lists) + lists
+                                   ).duplicated().to_numpy()
+        self.n_lists = np.bincount(self.codes[first_of_pair], minlength=count)
+        first = ~pd.Series(self.codes).duplicated().to_numpy()
+        self.first_list = np.zeros(count, dtype=np.int64)
+        self.first_list[self.codes[first]] = lists[first]
+        self.several: dict[int, list[int]] = {}  # code -> its lists, when several
+        chosen = first_of_pair & (self.n_lists[self.codes] > 1)
+        for code, listed in zip(self.codes[chosen].tolist(), lists[chosen].tolist(),
+                                strict=True):
+            self.several.setdefault(code, []).append(listed)
+
+    def counts(self, codes: np.ndarray) -> np.ndarray:
+        """How many lists name each of the keys with these ``codes`` (-1: not listed)."""
+        counts = np.zeros(len(codes), dtype=np.int64)
+        listed = codes >= 0
+        counts[listed] = self.n_lists[codes[listed]]
+        return counts
+
+    def join_columns(self, with_events: np.ndarray) -> dict[str, np.ndarray]:
+        """Per row: whether its key has events (``with_events``: their codes), the lists
+        that name the key (joined; templates shown as JSON), the first and how many."""
+        group, rows, codes = self.entries.group, self.rows, self.codes
+        names = self.entries.names()
+        shown = self.entries.shown() if group == "template" else names
+        size = len(self.entries.ids)
+        first_list = self.first_list[codes]
+        first = np.full(size, None, dtype=object)
+        first[rows] = names[first_list]
+        joined = np.full(size, "", dtype=object)
+        joined[rows] = shown[first_list]
+        n_lists = np.zeros(size, dtype=np.int64)
+        n_lists[rows] = self.n_lists[codes]
+        for i in np.flatnonzero(self.n_lists[codes] > 1).tolist():
+            joined[rows[i]] = ", ".join(shown[self.several[int(codes[i])]].tolist())
+        has_events = np.zeros(size, dtype=bool)
+        has_events[rows] = _flags(with_events, len(self.n_lists))[codes]
+        return {"has_events": has_events, f"{group}s": joined, f"first_{group}": first,
+                f"n_{group}s": n_lists}
+
+
+def _flags(codes: np.ndarray, count: int) -> np.ndarray:
+    """Per code from 0 to ``count - 1``, whether it is one of ``codes``."""
+    flags = np.zeros(count, dtype=bool)
+    flags[codes] = True
+    return flags
+
+
+def _events_labels(n_events: np.ndarray) -> np.ndarray:
+    """``1 event``, ``3 events``: made once per distinct number."""
+    codes, numbers = pd.factorize(n_events)
+    return _objects([f"{n} event{'s' if n != 1 else ''}" for n in numbers.tolist()])[codes]
+
+
+def _assign(table: pd.DataFrame, columns: dict[str, Any]) -> None:
+    """Add computed columns; an empty table gets them as empty lists (float64 columns),
+    as it always has."""
+    for name, values in columns.items():
+        table[name] = values if len(table) else []
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """A one-dimensional object array of ``values`` (strings or None)."""
+    return np.array(values, dtype=object) if values else np.empty(0, dtype=object)
 
 
 _TYPED = {"event_index": "int64", "position": "int64", "n_events": "int64", "n_videos": "int64",
