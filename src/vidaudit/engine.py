@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -53,10 +54,8 @@ class Result:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {s.label: 0 for s in sorted(Severity, reverse=True)}
-        for finding in self.findings:
-            counts[finding.severity.label] += 1
-        return counts
+        tally = Counter(f.severity for f in self.findings)
+        return {s.label: tally[s] for s in sorted(Severity, reverse=True)}
 
     @property
     def failed(self) -> bool:

@@ -127,12 +127,20 @@ def _offsets(raw: bytes, video_ids: list[str], counts: list[int]) -> dict[str, A
     for character, n in _LAST_CHARACTER.items():
         field[character] = n
     fields = field[codes[key_ends - 1]]
-    order = np.argsort(fields, axis=1)  # each event's members in field order
-    if not (np.take_along_axis(fields, order, axis=1) == np.arange(5)).all():
-        return None  # not each of the five once (cannot happen after the decoding)
-    by_field = np.take_along_axis(event_values, order, axis=1)
-    found: dict[str, Array] = {name: by_field[:, n].copy() for n, name in enumerate(EVENT_FIELDS)}
-    del by_field
+    found: dict[str, Array]
+    if n_events and (fields == fields[0]).all():  # one member order throughout (usual)
+        order = fields[0].tolist()
+        if sorted(order) != list(range(5)):
+            return None  # not each of the five once (cannot happen after the decoding)
+        found = {EVENT_FIELDS[n]: event_values[:, position].copy()
+                 for position, n in enumerate(order)}
+    else:
+        ordering = np.argsort(fields, axis=1)  # each event's members in field order
+        if not (np.take_along_axis(fields, ordering, axis=1) == np.arange(5)).all():
+            return None
+        by_field = np.take_along_axis(event_values, ordering, axis=1)
+        found = {name: by_field[:, n].copy() for n, name in enumerate(EVENT_FIELDS)}
+        del by_field
     name_lengths = np.array([len(name) for name in EVENT_FIELDS], dtype=np.int64)
     first_key = key_ends[:, 0] - name_lengths[fields[:, 0]] - 1
     found["event"] = _skip_space(codes, first_key - 1, -1)
