@@ -118,6 +118,7 @@ def config_for(request: CheckRequest, *, baseline: bool = True) -> Config:
         "select": split_codes(request.select) if request.select else None,
         "ignore": split_codes(request.ignore) if request.ignore else None,
         "baseline": request.baseline if baseline else None,
+        "scheduler": request.scheduler,
     }
     config = config.with_options(**options)
     if request.fail_on is not None:  # "never" is None, which with_options would skip
@@ -163,7 +164,7 @@ def frame_source_of(request: CheckRequest, config: Config) -> FrameSource | None
         frames=request.frames, videos=request.videos, config=config,
         auto=request.auto_manifest, deep=request.deep, exact=request.exact,
         workers=request.workers, **timeout,
-        scheduler=request.scheduler or config.scheduler)
+        scheduler=config.scheduler)
 
 
 @contextlib.contextmanager

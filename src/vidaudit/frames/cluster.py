@@ -30,8 +30,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vidaudit.errors import UsageError
 from vidaudit.frames.paths import Entry
@@ -40,6 +41,8 @@ from vidaudit.frames.rows import MediaRow
 if TYPE_CHECKING:
     from vidaudit.frames.probe import ProbeOptions
 
+T = TypeVar("T")
+R = TypeVar("R")
 CONNECT_TIMEOUT = 10.0
 """Seconds to reach the scheduler (and for it to have a worker)."""
 ROUNDS = 2
@@ -54,23 +57,41 @@ def probe_on_cluster(entries: Sequence[Entry], options: ProbeOptions, address: s
                      advance: Callable[[int], None]) -> list[MediaRow]:
     """Rows for ``entries``, in order, probed by the cluster at ``address``."""
     options = replace(options, root=Path(os.path.abspath(options.root)))
+    size = CHUNK[options.kind]
+    if options.deep:
+        size = max(1, size // 16)
+    found = map_on_cluster(partial(probe_task, options), entries, options.root, address,
+                           advance, chunk=size, name=lambda chunk: f"probe-{chunk[0].video_id}")
+    return [row if row is not None else _lost(entry, options)
+            for entry, row in zip(entries, found, strict=True)]
+
+
+def map_on_cluster(function: Callable[[list[T]], list[R]], items: Sequence[T], root: Path,
+                   address: str, advance: Callable[[int], None], *, chunk: int = 1,
+                   name: Callable[[list[T]], str] = lambda chunk: "task") -> list[R | None]:
+    """``function`` over ``items`` (``chunk`` of them per task) on the cluster at
+    ``address``, one result per item, in order; None for an item whose task killed its
+    worker every time it was tried, alone too (see :data:`ROUNDS`). The items' files are
+    under ``root``, which every worker must see at the same path. A task's key is
+    ``vidaudit-<name(its items)>-<how many>-<random>`` (what Dask's dashboard shows)."""
     client = connect(address)
     try:
-        _check_visible(client, options.root)
-        size = CHUNK[options.kind]
-        if options.deep:
-            size = max(1, size // 16)
-        chunks = [list(entries[i:i + size]) for i in range(0, len(entries), size)]
-        results = _run(client, options, chunks, advance)
-        lost = [entry for chunk, result in zip(chunks, results, strict=True) if result is None
-                for entry in chunk]
-        alone = _one_by_one(client, options, lost)
-        advance(len(lost))
-        rows: list[MediaRow] = []
-        for chunk, result in zip(chunks, results, strict=True):
-            rows.extend(result if result is not None else
-                        [alone.get(e.video_id) or _lost(e, options) for e in chunk])
-        return rows
+        _check_visible(client, root)
+        chunks = [list(items[i:i + chunk]) for i in range(0, len(items), chunk)]
+        results = _run(client, function, chunks, advance, name)
+        lost = [n for n, result in enumerate(results) if result is None]
+        alone = _one_by_one(client, function, [item for n in lost for item in chunks[n]],
+                            name)
+        advance(sum(len(chunks[n]) for n in lost))
+        found: list[R | None] = []
+        at = 0  # position of the chunk's first item among the lost ones
+        for n, result in enumerate(results):
+            if result is not None:
+                found.extend(result)
+            else:
+                found.extend(alone.get(at + k) for k in range(len(chunks[n])))
+                at += len(chunks[n])
+        return found
     finally:
         client.close()
 
@@ -116,19 +137,19 @@ def _check_visible(client: Any, root: Path) -> None:
             "at the same path (see docs/cluster.md)")
 
 
-def _run(client: Any, options: ProbeOptions, chunks: list[list[Entry]],
-         advance: Callable[[int], None]) -> list[list[MediaRow] | None]:
-    """Each chunk's rows, or None for a chunk whose task kept killing its worker."""
+def _run(client: Any, function: Callable[[list[T]], list[R]], chunks: list[list[T]],
+         advance: Callable[[int], None], name: Callable[[list[T]], str]
+         ) -> list[list[R] | None]:
+    """Each chunk's results, or None for a chunk whose task kept killing its worker."""
     import distributed
     from distributed.scheduler import KilledWorker
 
     as_completed: Any = distributed.as_completed
-    futures = [client.submit(probe_task, options, chunk, pure=False,
-                             key=f"vidaudit-probe-{chunk[0].video_id}-{len(chunk)}-"
-                                 f"{os.urandom(4).hex()}")
+    futures = [client.submit(function, chunk, pure=False,
+                             key=f"vidaudit-{name(chunk)}-{len(chunk)}-{os.urandom(4).hex()}")
                for chunk in chunks]
     position = {future.key: index for index, future in enumerate(futures)}
-    results: list[list[MediaRow] | None] = [None] * len(chunks)
+    results: list[list[R] | None] = [None] * len(chunks)
     for future in as_completed(futures, loop=client.loop):
         index = position[future.key]
         error = future.exception()
@@ -138,25 +159,27 @@ def _run(client: Any, options: ProbeOptions, chunks: list[list[Entry]],
         elif not isinstance(error, KilledWorker):
             for other in futures:
                 other.cancel()
-            raise UsageError(f"probing on the Dask cluster failed: "
+            raise UsageError(f"the work on the Dask cluster failed: "
                              f"{type(error).__name__}: {error}")
     return results
 
 
-def _one_by_one(client: Any, options: ProbeOptions, entries: list[Entry]
-                ) -> dict[str, MediaRow]:
-    """Rows of the videos of tasks whose workers died, probed one per task, in up to
-    ``ROUNDS`` rounds: a worker that dies takes the other tasks queued on it down with
-    it, so a video counts as lost only when its own task dies in every round."""
-    rows: dict[str, MediaRow] = {}
+def _one_by_one(client: Any, function: Callable[[list[T]], list[R]], items: list[T],
+                name: Callable[[list[T]], str]) -> dict[int, R]:
+    """Results of the items of tasks whose workers died (by their position in ``items``),
+    each run as a task of its own, in up to ``ROUNDS`` rounds: a worker that dies takes
+    the other tasks queued on it down with it, so an item counts as lost only when its
+    own task dies in every round."""
+    done: dict[int, R] = {}
+    pending = list(range(len(items)))
     for _ in range(ROUNDS):
-        if not entries:
+        if not pending:
             break
-        results = _run(client, options, [[entry] for entry in entries], lambda n: None)
-        rows.update((e.video_id, found[0]) for e, found in zip(entries, results, strict=True)
+        results = _run(client, function, [[items[n]] for n in pending], lambda n: None, name)
+        done.update((n, found[0]) for n, found in zip(pending, results, strict=True)
                     if found is not None)
-        entries = [e for e in entries if e.video_id not in rows]
-    return rows
+        pending = [n for n in pending if n not in done]
+    return done
 
 
 def _lost(entry: Entry, options: ProbeOptions) -> MediaRow:
