@@ -6,6 +6,7 @@ loses it; an unreachable scheduler is a one-line error (exit 2)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -80,15 +81,15 @@ class KillOnProbe(WorkerPlugin):
     killer): the worker exits as soon as it starts a task that holds ``video_id``, that
     is a task of several videos or the task of that video alone."""
 
-    def __init__(self, video_id: str) -> None:
-        self.video_id = video_id
+    def __init__(self, video_id: str, prefix: str = "vidaudit-probe-") -> None:
+        self.video_id, self.prefix = video_id, prefix
 
     def setup(self, worker) -> None:
         self.worker = worker
 
     def transition(self, key, start, finish, **kwargs) -> None:
         name = str(key)
-        if finish == "executing" and name.startswith("vidaudit-probe-"):
+        if finish == "executing" and name.startswith(self.prefix):
             first, size = name.split("-")[2:4]
             if size != "1" or first == self.video_id:
                 os._exit(1)
@@ -152,3 +153,71 @@ def test_a_scheduler_without_workers_is_a_one_line_error(media, tmp_path, capsys
     err = capsys.readouterr().err
     assert code == 2 and not (tmp_path / "m.csv").exists()
     assert err.count("\n") == 1 and "has no workers" in err, err
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("sample", ["sav-broken", "kinetics-tps-broken"])
+def test_per_video_annotation_files_on_the_cluster(sample, cluster, check, tmp_path,
+                                                   monkeypatch):
+    """SA-V's per-video masklet files and frame/mask folders, and Kinetics-TPS's per-frame
+    files, are checked on the cluster's workers with --scheduler: the same report as the
+    local run, whose findings are those the sample plants. Run from another folder with
+    a relative path, so that the workers (whose working folder is not ours) must be
+    given absolute paths while the report keeps the paths as given."""
+    shutil.copytree(REPO / "examples" / sample, tmp_path / sample)
+    monkeypatch.chdir(tmp_path)
+    local_code, local = check(sample)
+    ran = tmp_path / "ran.txt"
+    with Client(cluster.scheduler_address, set_as_default=False) as client:
+        client.register_plugin(RecordTasks(str(ran)), name="record-tasks")
+        try:
+            remote_code, remote = check(sample, "--scheduler", cluster.scheduler_address)
+        finally:
+            client.unregister_worker_plugin("record-tasks")
+    assert (remote_code, remote) == (local_code, local)
+    assert local_code == 1 and local["findings"]
+    assert all(f["file"].startswith(sample) for f in local["findings"] if f["file"])
+    prefix = "vidaudit-sav-" if sample.startswith("sav") else "vidaudit-kinetics-tps-"
+    tasks = [key for key in ran.read_text().split() if key.startswith(prefix)]
+    if sample.startswith("sav"):
+        videos = local["summary"]["videos"]  # train and val/test videos, one task each
+    else:  # a task per folder of per-frame files, in the class folders that are classes
+        unknown = {Path(f["file"]).name for f in of(local, "VA411")}
+        videos = sum(1 for folder in (tmp_path / sample).glob("train_annotations/*/*")
+                     if folder.is_dir() and folder.parent.name not in unknown)
+    assert videos > 1 and len(tasks) == videos, "one task per video ran on the workers"
+
+
+class RecordTasks(WorkerPlugin):
+    """Writes the key of every task a worker starts to a file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def transition(self, key, start, finish, **kwargs) -> None:
+        if finish == "executing":
+            with open(self.path, "a") as handle:
+                handle.write(f"{key}\n")
+
+
+def test_a_masklet_file_that_kills_its_worker_is_reported_not_lost(cluster, check, tmp_path,
+                                                                   monkeypatch):
+    shutil.copytree(REPO / "examples" / "sav", tmp_path / "sav")
+    monkeypatch.chdir(tmp_path)
+    local_code, local = check("sav")
+    victim = "sav_000002"
+    with Client(cluster.scheduler_address, set_as_default=False) as client:
+        client.register_plugin(KillOnProbe(victim, "vidaudit-sav-"), name="kill-on-sav")
+        try:
+            code, report = check("sav", "--scheduler", cluster.scheduler_address)
+        finally:
+            client.unregister_worker_plugin("kill-on-sav")
+    assert (local_code, of(local, "VA106")) == (0, [])
+    assert code == 1
+    lost = of(report, "VA106")
+    assert {f["file"] for f in lost} == {f"sav/{victim}_manual.json", f"sav/{victim}_auto.json"}
+    assert all("killed the Dask worker" in f["message"] for f in lost)
+    others = [f for f in report["findings"] if f["video_id"] != victim]
+    assert others == [f for f in local["findings"] if f["video_id"] != victim]

@@ -75,7 +75,7 @@ class KineticsTpsProfile(Profile):
         from vidaudit.profiles.kinetics_tps.tables import build
 
         return build(root, sources, self.name, config.max_bytes,
-                     self.settings(config)["workers"], config.follow_links)
+                     self.settings(config)["workers"], config.follow_links, config.scheduler)
 
     def annotated_videos(self, dataset: Dataset) -> list[str]:
         from vidaudit.profiles.kinetics_tps.media import wanted

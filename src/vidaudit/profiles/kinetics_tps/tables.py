@@ -207,7 +207,8 @@ def vocabulary(sources: dict[str, SourceFile]) -> Vocabulary:
 
 
 def build(root: str, sources: dict[str, SourceFile], profile: str, max_bytes: int,
-          workers: int | None = None, follow_links: bool = False) -> Dataset:
+          workers: int | None = None, follow_links: bool = False,
+          scheduler: str | None = None) -> Dataset:
     dataset = Dataset(root=root, profile=profile, sources=sources)
     layout = Layout(root, sources, follow_links)
     layout.membership_rows(isinstance(sources["train_flist"].data, FrameList))
@@ -221,7 +222,7 @@ def build(root: str, sources: dict[str, SourceFile], profile: str, max_bytes: in
     tasks = [VideoTask(root or ".", v.annotated or "", v.video_id) for v in annotated]
     expected = sum(_count(root, t.folder) for t in tasks)
     results = scan_all(tasks, words, max_bytes, workers or default_workers(), expected,
-                       min_files=0 if workers else None)
+                       min_files=0 if workers else None, scheduler=scheduler)
     rows = layout.rows + [row for result in results for row in result.rows]
     dataset.tables = {
         "problems": problems_table(rows, layout.videos),

@@ -16,7 +16,9 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from vidaudit.jsonpos import Locator
@@ -59,6 +61,8 @@ class VideoTask:
     size: tuple[int, int] | None = None
     only: str | None = None
     """Keep only this code's problems (VA408 re-check with the frame size)."""
+    at: str = ""
+    """Where the root is opened, when not at ``root`` (absolute, on a Dask worker)."""
 
 
 @dataclass
@@ -78,7 +82,7 @@ def scan(task: VideoTask, vocabulary: Vocabulary, max_bytes: int) -> VideoResult
     shown = f"{task.root.rstrip('/')}/{task.folder}" if task.root not in ("", ".") \
         else task.folder
     try:
-        folder = os.open(os.path.join(task.root, task.folder), _DIRECTORY | _FILE)
+        folder = os.open(os.path.join(task.at or task.root, task.folder), _DIRECTORY | _FILE)
     except OSError as error:
         result.rows.append(Row("VA106", shown, "", None, None,
                                f"annotation folder cannot be read ({error.strerror})", task.key))
@@ -175,12 +179,16 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 def scan_all(tasks: Sequence[VideoTask], vocabulary: Vocabulary, max_bytes: int,
              workers: int, expected_files: int, show_progress: bool | None = None,
-             min_files: int | None = None) -> list[VideoResult]:
-    """Results in the order of ``tasks``; a process pool when there are at least
-    ``min_files`` files (default :data:`POOL_FROM`)."""
+             min_files: int | None = None, scheduler: str | None = None
+             ) -> list[VideoResult]:
+    """Results in the order of ``tasks``; on the Dask cluster at ``scheduler`` if one is
+    given, else a process pool when there are at least ``min_files`` files (default
+    :data:`POOL_FROM`)."""
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     with _Progress(show_progress, len(tasks)) as advance:
+        if scheduler and tasks:
+            return _on_cluster(tasks, vocabulary, max_bytes, scheduler, advance)
         threshold = POOL_FROM if min_files is None else min_files
         if workers <= 1 or expected_files < threshold or len(tasks) < 2:
             results = []
@@ -199,6 +207,34 @@ def scan_all(tasks: Sequence[VideoTask], vocabulary: Vocabulary, max_bytes: int,
                 done.append(future.result())
                 advance(1)
             return done
+
+
+def _on_cluster(tasks: Sequence[VideoTask], vocabulary: Vocabulary, max_bytes: int,
+                address: str, advance: Callable[[int], None]) -> list[VideoResult]:
+    """One task per video on the cluster (vidaudit.frames.cluster); a video whose task
+    killed its worker every time it was tried is VA106 on its folder, not lost."""
+    from vidaudit.frames.cluster import map_on_cluster
+
+    root = os.path.abspath(tasks[0].root)
+    moved = [replace(task, at=os.path.abspath(task.root)) for task in tasks]
+    found = map_on_cluster(partial(_scan_each, vocabulary, max_bytes), moved, Path(root),
+                           address, advance, name=lambda chunk: "kinetics-tps")
+    results = []
+    for task, result in zip(tasks, found, strict=True):
+        if result is None:
+            result = VideoResult(task.key)
+            shown = f"{task.root.rstrip('/')}/{task.folder}" \
+                if task.root not in ("", ".") else task.folder
+            result.rows.append(Row("VA106", shown, "", None, None,
+                                   "checking this annotation folder killed the Dask worker "
+                                   "that ran it, every time it was tried", task.key))
+        results.append(result)
+    return results
+
+
+def _scan_each(vocabulary: Vocabulary, max_bytes: int, tasks: list[VideoTask]
+               ) -> list[VideoResult]:
+    return [scan(task, vocabulary, max_bytes) for task in tasks]
 
 
 class _Progress:

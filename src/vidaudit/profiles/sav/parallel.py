@@ -1,4 +1,4 @@
-"""Run one task per video, in worker processes, streaming results in task order.
+"""Run one task per video, in worker processes (or on a Dask cluster), in task order.
 
 At most a few tasks per worker are in flight, so memory holds a handful of videos'
 results at a time whatever the split's size; each result is folded into the run's
@@ -12,6 +12,8 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from vidaudit.frames.pool import default_workers
@@ -41,6 +43,32 @@ def run_each(function: Callable[[T], R], tasks: Sequence[T], label: str,
         yield from _pooled(function, tasks, workers, advance)
     finally:
         stop()
+
+
+def run_on_cluster(function: Callable[[T], R], tasks: Sequence[T], label: str, root: Path,
+                   address: str, name: Callable[[T], str], lost: Callable[[T], R]) -> list[R]:
+    """``function(task)`` for each task on the Dask cluster at ``address``, in order
+    (vidaudit.frames.cluster); ``lost(task)`` stands for a task that killed its worker
+    every time it was tried."""
+    from vidaudit.frames.cluster import map_on_cluster
+
+    advance, stop = _progress(sys.stderr.isatty(), len(tasks), label)
+
+    def done(count: int) -> None:
+        for _ in range(count):
+            advance()
+
+    try:
+        found = map_on_cluster(partial(_each, function), tasks, root, address, done,
+                               name=lambda chunk: name(chunk[0]))
+    finally:
+        stop()
+    return [result if result is not None else lost(task)
+            for task, result in zip(tasks, found, strict=True)]
+
+
+def _each(function: Callable[[T], R], tasks: list[T]) -> list[R]:
+    return [function(task) for task in tasks]
 
 
 def _pooled(function: Callable[[T], R], tasks: Sequence[T], workers: int,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from vidaudit.frames.paths import FrameNaming
 from vidaudit.frames.rows import MediaRow
 from vidaudit.model import Finding
 from vidaudit.profiles.sav.layout import FRAMES_DIR, MASKS_DIR, Layout, display_path, is_sav_id
-from vidaudit.profiles.sav.parallel import run_each
+from vidaudit.profiles.sav.parallel import run_each, run_on_cluster
 from vidaudit.profiles.sav.summary import Summary
 from vidaudit.rules.registry import RULES
 from vidaudit.safeio import Refused, read_regular
@@ -108,10 +109,17 @@ def _compare(root: str, layout: Layout, listed: dict[str, tuple[str, int]],
 class ValTask:
     video_id: str
     root: str
+    """The folder as the user gave it (for display)."""
     frames: bool
     masks: bool
     deep: bool
     inside: str | None
+    at: str = ""
+    """Where the folder is opened, when not at ``root`` (absolute, on a Dask worker)."""
+
+    @property
+    def opened(self) -> Path:
+        return Path(self.at or self.root)
 
 
 @dataclass
@@ -131,7 +139,7 @@ def check_val_video(task: ValTask) -> ValResult:
     from vidaudit.frames.paths import Entry
 
     result = ValResult(task.video_id)
-    frames_root = Path(task.root) / FRAMES_DIR
+    frames_root = task.opened / FRAMES_DIR
     frame_names: set[str] = set()
     frame_size: tuple[int, int] | None = None
     if task.frames:
@@ -153,7 +161,7 @@ def check_val_video(task: ValTask) -> ValResult:
 
 def _masks(task: ValTask, result: ValResult, frame_names: set[str],
            frame_size: tuple[int, int] | None) -> None:
-    base = Path(task.root) / MASKS_DIR / task.video_id
+    base = task.opened / MASKS_DIR / task.video_id
     try:
         entries = sorted(os.scandir(base), key=lambda e: e.name)
     except OSError as error:
@@ -214,7 +222,7 @@ def _object(task: ValTask, result: ValResult, names: list[str], sub: tuple[str, 
             result.findings.append(_finding("VA821", f"mask {name} has no frame "
                                             f"{FRAMES_DIR}/{task.video_id}/{frame}", where,
                                             task.video_id))
-        mask = read_mask(Path(task.root).joinpath(*shown, name), inside)
+        mask = read_mask(task.opened.joinpath(*shown, name), inside)
         if mask.problem:
             result.findings.append(_finding("VA405", f"mask {name} {mask.problem}", where,
                                             task.video_id))
@@ -243,7 +251,7 @@ def _frame_size(task: ValTask, frame: str, video_size: tuple[int, int] | None,
     from vidaudit.frames.jpeg import BadJpeg, header_size
 
     try:
-        return header_size(Path(task.root) / FRAMES_DIR / task.video_id / frame)
+        return header_size(task.opened / FRAMES_DIR / task.video_id / frame)
     except (BadJpeg, OSError):
         return video_size
 
@@ -296,11 +304,33 @@ def check_split(root: str, layout: Layout, config: Config, settings: dict[str, A
     ids = sorted(masks | frames, key=lambda v: (len(v), v))
     tasks = [ValTask(v, root, v in frames, v in masks, bool(settings.get("deep")),
                      None if inside is None else str(inside)) for v in ids]
-    for result in run_each(check_val_video, tasks, "checking SA-V val/test videos",
-                           settings.get("workers")):
+    results: Iterable[ValResult]
+    if config.scheduler:
+        at = os.path.abspath(root)
+        results = run_on_cluster(
+            check_val_video, [replace(task, at=at, inside=task.inside and os.path.abspath(
+                task.inside)) for task in tasks], "checking SA-V val/test videos",
+            Path(at), config.scheduler, lambda task: f"sav-{task.video_id}", _lost)
+    else:
+        results = run_each(check_val_video, tasks, "checking SA-V val/test videos",
+                           settings.get("workers"))
+    for result in results:
         summary.add(result)
     layouts = {k: v for k, v in summary.layouts.items() if k != "train"}
     if layouts:
         described = ", ".join(f"{n} {'in the DAVIS layout (one multi-object PNG per frame)' if k == 'davis' else 'with per-object mask folders'}"  # noqa: E501
                               for k, n in sorted(layouts.items()))
         summary.notes.append(f"val/test layout: {described}")
+
+
+def _lost(task: ValTask) -> ValResult:
+    """A video whose checking killed the Dask worker that ran it, every time it was tried:
+    VA106 on its folders, not a lost video."""
+    result = ValResult(task.video_id)
+    for present, folder in ((task.frames, FRAMES_DIR), (task.masks, MASKS_DIR)):
+        if present:
+            result.findings.append(_finding(
+                "VA106", "checking this folder killed the Dask worker that ran it, every "
+                "time it was tried", display_path(task.root, folder, task.video_id),
+                task.video_id))
+    return result
