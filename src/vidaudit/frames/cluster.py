@@ -16,9 +16,9 @@ in order, so the rows, the manifest and the report are the same as a local run.
 - **A worker that dies** while a task runs (killed, out of memory, node lost): the
   scheduler runs the task again on another worker, up to its ``allowed-failures``
   (default 3). When it gives up, the videos of that task are probed again one per
-  task, in two rounds (a dying worker also fails the tasks queued on it); a video
-  whose own task still kills its worker is reported unreadable (VA405). No video is
-  lost.
+  task, then those still failing one after the other, each alone on the cluster (a
+  dying worker also fails the tasks queued on it); a video whose task kills its worker
+  even alone is reported unreadable (VA405). No video is lost.
 - **An unreachable scheduler** is a usage error after ``CONNECT_TIMEOUT`` seconds,
   not a hang; so is a cluster without workers.
 
@@ -45,9 +45,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 CONNECT_TIMEOUT = 10.0
 """Seconds to reach the scheduler (and for it to have a worker)."""
-ROUNDS = 2
-"""How often a video whose task killed its worker is tried again on its own (each round
-is up to the scheduler's ``allowed-failures`` + 1 attempts)."""
 CHUNK = {"frames": 256, "videos": 16}
 """Entries per task: a task costs a few milliseconds of scheduling, a subprocess for
 videos a few hundred."""
@@ -71,7 +68,7 @@ def map_on_cluster(function: Callable[[list[T]], list[R]], items: Sequence[T], r
                    name: Callable[[list[T]], str] = lambda chunk: "task") -> list[R | None]:
     """``function`` over ``items`` (``chunk`` of them per task) on the cluster at
     ``address``, one result per item, in order; None for an item whose task killed its
-    worker every time it was tried, alone too (see :data:`ROUNDS`). The items' files are
+    worker every time it was tried, alone too (see :func:`_one_by_one`). The items' files are
     under ``root``, which every worker must see at the same path. A task's key is
     ``vidaudit-<name(its items)>-<how many>-<random>`` (what Dask's dashboard shows)."""
     client = connect(address)
@@ -166,19 +163,21 @@ def _run(client: Any, function: Callable[[list[T]], list[R]], chunks: list[list[
 
 def _one_by_one(client: Any, function: Callable[[list[T]], list[R]], items: list[T],
                 name: Callable[[list[T]], str]) -> dict[int, R]:
-    """Results of the items of tasks whose workers died (by their position in ``items``),
-    each run as a task of its own, in up to ``ROUNDS`` rounds: a worker that dies takes
-    the other tasks queued on it down with it, so an item counts as lost only when its
-    own task dies in every round."""
+    """Results of the items of tasks whose workers died (by their position in ``items``):
+    first each as a task of its own, all at once; then the ones still failing one after
+    the other, each alone on the cluster. A worker that dies takes the tasks queued on it
+    down with it (an innocent item beside the culprit, even in a task of its own), so an
+    item counts as lost only when it killed its worker while nothing else was running."""
     done: dict[int, R] = {}
     pending = list(range(len(items)))
-    for _ in range(ROUNDS):
-        if not pending:
-            break
+    if pending:
         results = _run(client, function, [[items[n]] for n in pending], lambda n: None, name)
         done.update((n, found[0]) for n, found in zip(pending, results, strict=True)
                     if found is not None)
-        pending = [n for n in pending if n not in done]
+    for n in [n for n in pending if n not in done]:
+        [found] = _run(client, function, [[items[n]]], lambda n: None, name)
+        if found is not None:
+            done[n] = found[0]
     return done
 
 
