@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,9 +109,12 @@ def config_for(request: CheckRequest, *, baseline: bool = True) -> Config:
     from vidaudit.config import load_config, parse_fail_on, split_codes
     from vidaudit.profiles import available, validate_options
 
-    available()  # every profile's rules are in the catalogue before codes are parsed
+    profiles = available()  # every profile's rules are in the catalogue before codes
     config = load_config(Path(request.config) if request.config else None)
     validate_options(config)
+    config = _profile_overrides(config, profiles.values(),
+                                {"deep": True if request.deep else None,
+                                 "workers": request.workers})
     options: dict[str, object] = {
         "profile": request.profile,
         "reference": request.reference or None,
@@ -124,6 +127,20 @@ def config_for(request: CheckRequest, *, baseline: bool = True) -> Config:
     if request.fail_on is not None:  # "never" is None, which with_options would skip
         config = replace(config, fail_on=parse_fail_on(request.fail_on))
     return config
+
+
+def _profile_overrides(config: Config, profiles: Iterable[Profile],
+                       given: dict[str, object]) -> Config:
+    """Command-line options that are also a profile's own settings (SA-V's and
+    Kinetics-TPS's ``workers``, SA-V's ``deep``) win over its settings table, as every
+    option wins over the configuration file."""
+    options = dict(config.profile_options)
+    for profile in profiles:
+        keys = {spec.key for spec in profile.settings_spec}
+        mine = {key: value for key, value in given.items() if value is not None and key in keys}
+        if mine:
+            options[profile.name] = {**options.get(profile.name, {}), **mine}
+    return replace(config, profile_options=options)
 
 
 def check_folder(path: str) -> None:

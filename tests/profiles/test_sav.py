@@ -163,3 +163,24 @@ def test_videos_option_checks_the_train_videos(tmp_path: Path) -> None:
     assert len(paths) == len(set(paths)) == 5
     for finding in report["findings"]:
         assert_located(finding)
+
+
+def test_deep_and_workers_on_the_command_line_reach_the_per_video_checks(tmp_path: Path
+                                                                         ) -> None:
+    """`--deep` (like `deep = true`) makes the val/test checks read every frame's header:
+    a frame of another size is VA406 only then; `--workers 1` is taken too."""
+    import cv2
+
+    folder = tmp_path / "sav"
+    shutil.copytree(REPO / CLEAN, folder)
+    video = sorted((folder / "JPEGImages_24fps").iterdir())[0]
+    frame = sorted(video.iterdir())[1]
+    height, width = cv2.imread(str(frame)).shape[:2]
+    cv2.imwrite(str(frame), np.zeros((height // 2, width // 2, 3), np.uint8))
+    code, report = json_report(folder, "--workers", "1")
+    assert (code, report["findings"]) == (0, [])
+    code, report = json_report(folder, "--deep", "--workers", "1")
+    assert code == 1
+    [finding] = report["findings"]
+    assert (finding["code"], finding["video_id"]) == ("VA406", video.name)
+    assert f"{frame.name} is {width // 2}x{height // 2}" in finding["message"]
