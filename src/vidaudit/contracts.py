@@ -209,9 +209,10 @@ def _located(positions: Positions, pointer_column: str, rows: list[int], members
     (the rest stay None and are located from their pointers)."""
     lines: list[Any] = [None] * len(rows)
     columns: list[Any] = [None] * len(rows)
-    for member in dict.fromkeys(members):
-        picked = [n for n, m in enumerate(members) if m == member] \
-            if len(set(members)) > 1 else list(range(len(rows)))
+    by_member: dict[str, list[int]] = {}
+    for n, member in enumerate(members):
+        by_member.setdefault(member, []).append(n)
+    for member, picked in by_member.items():
         found = positions.line_columns(pointer_column, member, [rows[n] for n in picked])
         if found is None:
             continue

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from vidaudit.engine import Result
     from vidaudit.model import Finding as EngineFinding
     from vidaudit.release.diff import ReleaseDiff
+    from vidaudit.reporters import RenderOptions
 
 SeverityLabel = Literal["error", "warning", "info"]
 SEVERITIES: tuple[SeverityLabel, ...] = ("info", "warning", "error")
@@ -182,14 +183,18 @@ class Report:
     def render(self, format: str, *, color: bool = False, output: str | None = None) -> str:
         """The report in ``format`` (one of :data:`FORMATS`) as text; ``output`` is where
         it will be written (HTML links its thumbnails relative to it)."""
+        from vidaudit.reporters import render_parts
+
+        return "".join(render_parts(format, self._result, self._options(format, color, output)))
+
+    def _options(self, format: str, color: bool, output: str | None) -> RenderOptions:
         from vidaudit.errors import UsageError
-        from vidaudit.reporters import RenderOptions, get_reporter
+        from vidaudit.reporters import RenderOptions
 
         if format not in FORMATS:
             raise UsageError(f"unknown report format {format!r} (choose from "
                              f"{', '.join(FORMATS)})")
-        options = RenderOptions(color=color, output=output, frame_dir=self._frame_dir)
-        return get_reporter(format).render(self._result, options)
+        return RenderOptions(color=color, output=output, frame_dir=self._frame_dir)
 
     def to_json(self) -> str:
         """The JSON report (``report_version`` 1), as ``vidaudit check --format json``."""
@@ -199,16 +204,12 @@ class Report:
               allow_write_in_dataset: bool = False) -> Path:
         """Write the report in ``format`` to ``path`` atomically; refuse a path inside the
         dataset's folders unless ``allow_write_in_dataset``. Returns the path."""
-        from vidaudit.errors import UsageError
         from vidaudit.output import check_outside, write_atomic
-        from vidaudit.reporters import RenderOptions, render_parts
+        from vidaudit.reporters import render_parts
 
-        if format not in FORMATS:
-            raise UsageError(f"unknown report format {format!r} (choose from "
-                             f"{', '.join(FORMATS)})")
         target = Path(path)
+        options = self._options(format, False, str(target))
         check_outside(target, self._protected, allow_write_in_dataset)
-        options = RenderOptions(output=str(target), frame_dir=self._frame_dir)
         write_atomic(target, render_parts(format, self._result, options))
         return target
 

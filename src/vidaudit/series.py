@@ -73,26 +73,25 @@ def in_vocabulary(series: pd.Series[Any], allowed: Collection[str]) -> pd.Series
     return pd.Series(result, index=series.index, dtype=bool)
 
 
+def numbers(series: pd.Series[Any]) -> Numbers:
+    """The facts about a column of numbers. Several rules ask about the same column
+    (VA205-VA207 about each number): inside :func:`remembered`, they are computed once."""
+    memo = _MEMO.get()
+    if memo is None:
+        return Numbers(series)
+    values = series.to_numpy()
+    key = (values.__array_interface__["data"][0], values.strides, len(values),
+           values.dtype.str)
+    known = memo.get(key)
+    if known is None:
+        known = memo[key] = Numbers(series)
+    return known
+
+
 class Numbers:
     """Per-row facts about a column that should hold JSON integers."""
 
-    def __new__(cls, series: pd.Series[Any]) -> Numbers:
-        """Several rules ask about the same column (VA205-VA207 about each number):
-        inside :func:`remembered`, a column's facts are computed once."""
-        memo = _MEMO.get()
-        if memo is None:
-            return super().__new__(cls)
-        values = series.to_numpy()
-        key = (values.__array_interface__["data"][0], values.strides, len(values),
-               values.dtype.str)
-        known = memo.get(key)
-        if known is None:
-            known = memo[key] = super().__new__(cls)
-        return known
-
     def __init__(self, series: pd.Series[Any]) -> None:
-        if hasattr(self, "index"):
-            return  # remembered
         values = series.to_numpy()
         kind = kinds(series)
         self.missing = kind == 4

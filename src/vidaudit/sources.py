@@ -107,6 +107,12 @@ class DeferredSource(SourceFile):
         self._parsed_value = value is not None
 
 
+def has_byte_order_mark(raw: bytes) -> bool:
+    """A UTF-8, UTF-16 or UTF-32 byte-order mark (VA105): the fast readers leave such a
+    file to :func:`read_json_source`, which reports it."""
+    return raw.startswith(_UTF8_BOM) or raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
 def read_missing(role: str, display: str) -> SourceFile:
     """An optional file that is not there: nothing read, nothing wrong."""
     return SourceFile(role=role, path=Path(display), display=display, absent=True)

@@ -48,8 +48,8 @@ def render_parts(name: str, result: Result, options: RenderOptions) -> Iterable[
     """The report in parts that concatenate to ``render``'s text: a reporter with a
     ``render_parts`` (the JSON report) yields them as it goes, so a caller writing them
     out never holds the whole text."""
-    module = importlib.import_module(FORMATS[name])
-    parts = getattr(module, "render_parts", None)
+    reporter = get_reporter(name)
+    parts = getattr(reporter, "render_parts", None)
     if parts is not None:
         return parts(result, options)  # type: ignore[no-any-return]
-    return [module.render(result, options)]
+    return [reporter.render(result, options)]

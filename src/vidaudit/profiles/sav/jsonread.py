@@ -25,7 +25,7 @@ from pathlib import Path
 
 from vidaudit.profiles.sav.shape import KEYS, well_formed
 from vidaudit.safeio import Refused, read_regular
-from vidaudit.sources import SourceFile, read_json_source
+from vidaudit.sources import SourceFile, has_byte_order_mark, read_json_source
 
 _SPACED_COLON = re.compile(r'"[ \t\r\n]+:')
 
@@ -48,7 +48,7 @@ def read_masklets(role: str, path: Path, display: str, max_bytes: int,
 def _fast(role: str, path: Path, display: str, max_bytes: int,
           root: Path | None) -> SourceFile:
     raw = read_regular(path, max_bytes, root)
-    if raw[:3] == b"\xef\xbb\xbf" or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if has_byte_order_mark(raw):
         raise _Doubt
     text = raw.decode("utf-8")
     data = json.loads(text)  # NaN or Infinity would fail well_formed's finite numbers

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from vidaudit.safeio import Refused, read_regular
-from vidaudit.sources import SourceFile, read_json_source
+from vidaudit.sources import SourceFile, has_byte_order_mark, read_json_source
 
 LARGE = 1024 * 1024
 _SPACED_COLON = re.compile(r'"[ \t\r\n]+:')
@@ -49,7 +49,7 @@ def _fast(role: str, path: Path, display: str, max_bytes: int,
     if not path.is_file() or path.stat().st_size < LARGE:
         raise _Doubt
     raw = read_regular(path, max_bytes, root)
-    if raw[:3] == b"\xef\xbb\xbf" or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if has_byte_order_mark(raw):
         raise _Doubt
     text = raw.decode("utf-8")
     data = json.loads(text, parse_constant=_refuse, parse_float=_finite)

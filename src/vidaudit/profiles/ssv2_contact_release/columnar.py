@@ -36,7 +36,7 @@ import msgspec
 import numpy as np
 
 from vidaudit.safeio import Refused, read_regular
-from vidaudit.sources import DeferredSource, SourceFile, read_json_source
+from vidaudit.sources import DeferredSource, SourceFile, has_byte_order_mark, read_json_source
 
 Array = np.ndarray[Any, Any]
 EVENT_FIELDS = ("action", "agent", "frameNumber", "pointX", "pointY")
@@ -90,7 +90,7 @@ def _read(role: str, path: Path, display: str, max_bytes: int,
     if not path.is_file():
         raise _Doubt
     raw = read_regular(path, max_bytes, root)
-    if raw[:3] == b"\xef\xbb\xbf" or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if has_byte_order_mark(raw):
         raise _Doubt  # a byte-order mark: VA105
     decoded = _DECODER.decode(raw)
     events = list(chain.from_iterable(decoded.values()))

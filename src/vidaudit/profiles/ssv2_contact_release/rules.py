@@ -43,23 +43,23 @@ def _vocabulary(series: pd.Series[Any], allowed: tuple[str, ...]) -> pd.Series[b
 
 def _whole(series: pd.Series[Any]) -> pd.Series[bool]:
     """Absent, an int, a whole float, or non-finite (which VA104 reports)."""
-    from vidaudit.series import Numbers
+    from vidaudit.series import numbers
 
-    n = Numbers(series)
+    n = numbers(series)
     return n.frame(n.missing | n.is_int | n.whole_float | (n.is_float & ~n.finite_float))
 
 
 def _not_float_encoded(series: pd.Series[Any]) -> pd.Series[bool]:
-    from vidaudit.series import Numbers
+    from vidaudit.series import numbers
 
-    n = Numbers(series)
+    n = numbers(series)
     return n.frame(~n.whole_float)
 
 
 def _not_negative(series: pd.Series[Any]) -> pd.Series[bool]:
-    from vidaudit.series import Numbers
+    from vidaudit.series import numbers
 
-    n = Numbers(series)
+    n = numbers(series)
     return n.frame(~n.negative)
 
 
