@@ -158,8 +158,8 @@ def apply_baseline(result: Result, path: Path, *, today: date | None = None,
     own += [_entry_finding("VA902", entry, display,
                            f"baseline entry for {entry.code} matches no finding any more: "
                            f"{_short(entry.message)}") for entry in stale]
-    own = finalize(own, [baseline.source], result.config)
-    result.findings = sorted(kept + own, key=Finding.sort_key)
+    result.findings = sorted([*kept, *finalize(own, [baseline.source], result.config)],
+                             key=Finding.sort_key)
     result.suppressed += suppressed
     selection = result.config.selection
     result.rules_run = [*result.rules_run,

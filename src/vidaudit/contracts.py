@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import string
-from collections.abc import Iterable
-from itertools import repeat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,7 @@ from pandera.errors import SchemaErrors
 
 from vidaudit.config import Config
 from vidaudit.dataset import Dataset, Positions
-from vidaudit.model import Finding
+from vidaudit.findingtable import FindingBatch
 from vidaudit.rules.registry import TableCheck
 from vidaudit.values import show
 
@@ -64,7 +65,7 @@ def _call(check: TableCheck, config: Config, verdicts: Verdicts, data: Any) -> A
 
 
 def run_contracts(dataset: Dataset, config: Config, checks: dict[str, TableCheck],
-                  context: dict[str, Any]) -> list[Finding]:
+                  context: dict[str, Any]) -> list[FindingBatch]:
     """Run a profile's table ``checks`` (code -> check) on the dataset's tables;
     ``context`` holds the extra names the messages may use."""
     selection = config.selection
@@ -84,7 +85,7 @@ def run_contracts(dataset: Dataset, config: Config, checks: dict[str, TableCheck
                              f"it needs {unusable}, which could not be used")
     by_table = {table: [c for c in found if c not in skipped]
                 for table, found in by_table.items()}
-    findings: list[Finding] = []
+    findings: list[FindingBatch] = []
     for table, active in by_table.items():
         frame = dataset.tables[table]
         if frame.empty:
@@ -100,8 +101,8 @@ def run_contracts(dataset: Dataset, config: Config, checks: dict[str, TableCheck
             columns = failed.get(check.rule.code)
             if columns is None:
                 continue
-            rows, columns_of = _failing_rows(check, frame, columns, config, verdicts)
-            findings.extend(_findings(check, frame, rows, columns_of, config, context,
+            failures = _failing_rows(check, frame, columns, config, verdicts)
+            findings.extend(_findings(check, frame, failures, config, context,
                                       check.pointer_column in key_columns,
                                       dataset.positions.get(table)))
     return findings
@@ -122,10 +123,35 @@ def failed_checks(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> dict[str, 
     return {}
 
 
+@dataclass
+class _Failures:
+    """Where a check failed: the failing rows (table positions, in report order) and,
+    per row, which of ``patterns`` names its failing columns (in the rule's column
+    order; a row rule's single pattern names none). A few patterns serve any number
+    of rows, so what depends on the columns is worked out once per pattern."""
+
+    rows: np.ndarray[Any, Any]
+    pattern: np.ndarray[Any, Any]
+    patterns: list[tuple[str, ...]]
+
+    def groups(self) -> Iterator[tuple[tuple[str, ...], np.ndarray[Any, Any]]]:
+        """Each pattern and the positions (among the failures) of its rows."""
+        if len(self.patterns) == 1:
+            yield self.patterns[0], np.arange(len(self.rows))
+            return
+        for n, columns in enumerate(self.patterns):
+            yield columns, np.flatnonzero(self.pattern == n)
+
+    def per_row(self, per_pattern: list[Any]) -> list[Any]:
+        """A value per pattern, spread over the rows."""
+        spread: list[Any] = _objects(per_pattern)[self.pattern].tolist()
+        return spread
+
+
 def _failing_rows(check: TableCheck, frame: pd.DataFrame, columns: set[str], config: Config,
-                  verdicts: Verdicts) -> tuple[list[int], list[list[str]]]:
-    """Rows (table positions, in order) where the check fails, and for column rules the
-    failing columns of each row (in the rule's column order)."""
+                  verdicts: Verdicts) -> _Failures:
+    """The rows where the check fails and their failing columns; a rule that reports
+    each column apart (not ``group_columns``) fails once per row and column."""
     code = check.rule.code
 
     def verdict(column: str) -> Any:
@@ -135,93 +161,104 @@ def _failing_rows(check: TableCheck, frame: pd.DataFrame, columns: set[str], con
         return check.predicate(frame[column] if column else frame, config)
 
     if not check.columns:
-        passed = np.asarray(verdict(""), dtype=bool)
-        rows = np.flatnonzero(~passed).tolist()
-        return rows, [[] for _ in rows]
-    failing = {column: ~np.asarray(verdict(column), dtype=bool)
-               for column in check.columns if column in columns}
+        rows = np.flatnonzero(~np.asarray(verdict(""), dtype=bool))
+        return _Failures(rows, np.zeros(len(rows), dtype=np.int64), [()])
+    ordered = [column for column in check.columns if column in columns]
+    failing = [~np.asarray(verdict(column), dtype=bool) for column in ordered]
     if not check.group_columns:
-        pairs = sorted((row, n, column) for n, column in enumerate(check.columns)
-                       if column in failing for row in np.flatnonzero(failing[column]).tolist())
-        return [row for row, _, _ in pairs], [[column] for _, _, column in pairs]
-    any_failing = np.zeros(len(frame), dtype=bool)
-    for mask in failing.values():
-        any_failing |= mask
-    at = np.flatnonzero(any_failing)
-    ordered = [column for column in check.columns if column in failing]
-    # Each row's failing columns as a bit pattern, then one (shared, read-only) list
-    # per pattern: a handful of lists for any number of rows.
-    patterns = np.zeros(len(at), dtype=np.int64)
-    for bit, column in enumerate(ordered):
-        patterns |= failing[column][at].astype(np.int64) << bit
-    named = {int(p): [c for bit, c in enumerate(ordered) if int(p) >> bit & 1]
-             for p in np.unique(patterns)}
-    return at.tolist(), [named[p] for p in patterns.tolist()]
+        at = [np.flatnonzero(mask) for mask in failing]
+        rows = np.concatenate(at)
+        which = np.repeat(np.arange(len(ordered)), [len(found) for found in at])
+        order = np.lexsort((which, rows))
+        return _Failures(rows[order], which[order], [(column,) for column in ordered])
+    bits = np.zeros(len(frame), dtype=np.int64)
+    for bit, mask in enumerate(failing):
+        bits |= mask.astype(np.int64) << bit
+    rows = np.flatnonzero(bits)
+    found, pattern = np.unique(bits[rows], return_inverse=True)
+    return _Failures(rows, pattern.reshape(-1),
+                     [tuple(c for bit, c in enumerate(ordered) if int(p) >> bit & 1)
+                      for p in found.tolist()])
 
 
-def _findings(check: TableCheck, frame: pd.DataFrame, rows: list[int],
-              columns_of: list[list[str]], config: Config, context: dict[str, Any],
-              at_key: bool, positions: Positions | None = None) -> list[Finding]:
-    if not rows:
+def _findings(check: TableCheck, frame: pd.DataFrame, failures: _Failures, config: Config,
+              context: dict[str, Any], at_key: bool, positions: Positions | None = None
+              ) -> list[FindingBatch]:
+    """The failures as one batch of findings, column by column."""
+    if not len(failures.rows):
         return []
     rule = check.rule
     wanted = {"file", "pointer", "identity", "video_id", "line", "column",
               check.pointer_column,
               *check.columns, *_template_fields(check.message)}
-    at = np.asarray(rows, dtype=np.int64)  # converted once, not once per column
-    data = {name: frame[name].iloc[at].tolist()
+    data = {name: frame[name].iloc[failures.rows].tolist()
             for name in frame.columns if name in wanted}
-    severity = config.severity_of(rule.code)
-    files, identities = data["file"], data["identity"]
-    pointers, video_ids = data[check.pointer_column], data.get("video_id")
+    n = len(failures.rows)
     by_field = check.pointer_column == "pointer"
-    lines = data.get("line")  # rows of text sources (CSV manifests) carry their line
-    columns = data.get("column")  # and rows located elsewhere their column too
+    members = [columns[0] if columns and by_field else "" for columns in failures.patterns]
+    lines, columns = data.get("line"), data.get("column")  # rows of text sources have them
     if positions is not None and lines is None:
-        lines, columns = _located(positions, check.pointer_column, rows,
-                                  [f[0] if f and by_field else "" for f in columns_of])
-    messages = _messages(check.message, data, columns_of, context)
-    n = len(rows)
-    if by_field:
-        pointers = [f"{p}/{f[0]}" if f else p for p, f in zip(pointers, columns_of, strict=True)]
-    if check.group_columns:
-        identities = [str(i) for i in identities]
-    else:
-        identities = [f"{i}/{f[0]}" if f else str(i)
-                      for i, f in zip(identities, columns_of, strict=True)]
-    videos = [v if isinstance(v, str) else None for v in video_ids] \
-        if video_ids is not None else [None] * n
-    lines = [v if isinstance(v, int) and v > 0 else None for v in lines] \
-        if lines is not None else [None] * n
-    columns = [None if line is None else c if isinstance(c, int) and c > 0 else 1
-               for line, c in zip(lines, columns or [None] * n, strict=True)]
-    # Positional (in the order of Finding's fields), through map: a finding costs its
-    # __init__ and little else.
-    return list(map(Finding, repeat(rule.code, n), repeat(severity, n), messages,
-                    map(str, files), pointers, lines, columns, videos, identities,
-                    repeat("", n), repeat("", n),
-                    ({"at_key": True} for _ in range(n)) if at_key else ({} for _ in range(n))))
+        lines, columns = _located(positions, check.pointer_column, failures, members)
+    pointers = _suffixed(data[check.pointer_column], failures, members)
+    identities = _texts(data["identity"])
+    if not check.group_columns:
+        identities = _suffixed(identities, failures, [c[0] if c else "" for c in failures.patterns])
+    video_ids = data.get("video_id", [None] * n)
+    if set(map(type, video_ids)) != {str}:
+        video_ids = [v if isinstance(v, str) else None for v in video_ids]
+    lines, columns = _positions(lines, columns, n)
+    return [FindingBatch(rule.code, config.severity_of(rule.code),
+                         _messages(check.message, data, failures, context),
+                         list(map(str, data["file"])), pointers, lines, columns, video_ids,
+                         identities, at_key)]
 
 
-def _located(positions: Positions, pointer_column: str, rows: list[int], members: list[str]
-             ) -> tuple[list[Any] | None, list[Any] | None]:
+def _positions(lines: list[Any] | None, columns: list[Any] | None, n: int
+               ) -> tuple[list[int | None], list[int | None]]:
+    """Lines and columns as findings hold them: positive ints, else None (a line without
+    a column is at column 1)."""
+    if lines is None:
+        return [None] * n, [None] * n
+    if columns is not None and all(set(map(type, found)) == {int} and min(found) > 0
+                                   for found in (lines, columns)):
+        return lines, columns
+    lines = [v if isinstance(v, int) and v > 0 else None for v in lines]
+    return lines, [None if line is None else c if isinstance(c, int) and c > 0 else 1
+                   for line, c in zip(lines, columns or [None] * n, strict=True)]
+
+
+def _texts(values: list[Any]) -> list[str]:
+    return values if set(map(type, values)) <= {str} else [str(v) for v in values]
+
+
+def _suffixed(values: list[Any], failures: _Failures, suffixes: list[str]) -> list[Any]:
+    """Each row's value with ``/`` and its pattern's suffix (none where it is empty)."""
+    if not any(suffixes):
+        return values
+    result = _objects(_texts(values))
+    for (_, at), suffix in zip(failures.groups(), suffixes, strict=True):
+        if suffix:
+            result[at] = result[at] + f"/{suffix}"
+    suffixed: list[Any] = result.tolist()
+    return suffixed
+
+
+def _located(positions: Positions, pointer_column: str, failures: _Failures,
+             members: list[str]) -> tuple[list[Any] | None, list[Any] | None]:
     """Lines and columns of the failing rows where the table's positions know them
     (the rest stay None and are located from their pointers)."""
-    lines: list[Any] = [None] * len(rows)
-    columns: list[Any] = [None] * len(rows)
-    by_member: dict[str, list[int]] = {}
-    for n, member in enumerate(members):
-        by_member.setdefault(member, []).append(n)
-    for member, picked in by_member.items():
-        found = positions.line_columns(pointer_column, member, [rows[n] for n in picked])
-        if found is None:
-            continue
-        for n, line, column in zip(picked, *found, strict=True):
-            lines[n], columns[n] = line, column
-    return lines, columns
+    lines = np.zeros(len(failures.rows), dtype=np.int64)
+    columns = np.zeros(len(failures.rows), dtype=np.int64)
+    for (_, at), member in zip(failures.groups(), members, strict=True):
+        found = positions.line_columns(pointer_column, member, failures.rows[at])
+        if found is not None:
+            lines[at], columns[at] = found
+    if lines.all():
+        return lines.tolist(), columns.tolist()
+    return [v or None for v in lines.tolist()], [v or None for v in columns.tolist()]
 
 
-def _messages(template: str, data: dict[str, list[Any]], columns_of: list[list[str]],
+def _messages(template: str, data: dict[str, list[Any]], failures: _Failures,
               context: dict[str, Any]) -> list[str]:
     """The message of each failing row: its template's fields, read column by column.
 
@@ -230,32 +267,46 @@ def _messages(template: str, data: dict[str, list[Any]], columns_of: list[list[s
     all of them; other names are the profile's ``context`` or the row's columns.
     """
     pattern, names = _pattern(template)
-    fields = [_field(name, data, columns_of, context) for name in names]
+    fields = [_field(name, data, failures, context) for name in names]
     if not fields:
-        return [pattern % ()] * len(columns_of)
+        return [pattern % ()] * len(failures.rows)
     return [pattern % values for values in zip(*fields, strict=True)]
 
 
-def _field(name: str, data: dict[str, list[Any]], failing: list[list[str]],
+def _field(name: str, data: dict[str, list[Any]], failures: _Failures,
            context: dict[str, Any]) -> list[Any]:
     """One field of a message template, for every failing row."""
     if name == "field":
-        return [columns[0] for columns in failing]
+        return failures.per_row([columns[0] for columns in failures.patterns])
     if name == "fields":
-        return [", ".join(columns) for columns in failing]
+        return failures.per_row([", ".join(columns) for columns in failures.patterns])
     if name in ("value", "values"):
-        shown = {column: _shown(data[column])
-                 for column in dict.fromkeys(c for columns in failing for c in columns)}
-        if name == "value":
-            return [shown[columns[0]][row] for row, columns in enumerate(failing)]
-        return [", ".join([shown[column][row] for column in columns])
-                for row, columns in enumerate(failing)]
+        return _values(data, failures, first_only=name == "value")
     if name in context:
-        return [context[name]] * len(failing)
+        return [context[name]] * len(failures.rows)
     values = data[name]
     if name == "video_id":
         return [v if isinstance(v, str) and len(v) <= 80 else show(v) for v in values]
     return [show(v) if isinstance(v, float) and v.is_integer() else v for v in values]
+
+
+def _values(data: dict[str, list[Any]], failures: _Failures, first_only: bool) -> list[str]:
+    """Each row's failing values as shown, joined by ", " (or the first one only)."""
+    result = np.empty(len(failures.rows), dtype=object)
+    for columns, at in failures.groups():
+        picked = [_objects(_shown(list(itemgetter(*at.tolist())(data[column]))
+                                  if len(at) > 1 else [data[column][at[0]]]))
+                  for column in (columns[:1] if first_only else columns)]
+        joined = picked[0]
+        for more in picked[1:]:
+            joined = joined + ", " + more
+        result[at] = joined
+    return result.tolist()
+
+
+def _objects(values: list[Any]) -> np.ndarray[Any, Any]:
+    """A one-dimensional object array of ``values``."""
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 def _shown(values: list[Any]) -> list[str]:

@@ -26,7 +26,7 @@ class Positions:
     _line_starts: np.ndarray[Any, Any] | None = None
 
     def line_columns(self, pointer_column: str, member: str, rows: Any
-                     ) -> tuple[list[int], list[int]] | None:
+                     ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None:
         """1-based lines and columns of ``rows`` (table positions), or None if unknown."""
         import numpy as np
 
@@ -40,7 +40,7 @@ class Positions:
         at = offsets[np.asarray(rows, dtype=np.int64)]
         lines = np.searchsorted(self._line_starts, at, side="right")
         columns = at - self._line_starts[lines - 1] + 1
-        return lines.tolist(), columns.tolist()
+        return lines, columns
 
 
 @dataclass

@@ -10,14 +10,26 @@ import contextlib
 import gc
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from hashlib import sha256
+from itertools import chain
 from pathlib import Path, PurePath
 from typing import Any, Protocol
+
+import numpy as np
 
 from vidaudit import __version__
 from vidaudit.config import Config
 from vidaudit.dataset import Dataset
+from vidaudit.findingtable import (
+    FIELDS,
+    Array,
+    FindingBatch,
+    FindingTable,
+    batch_columns,
+    object_column,
+)
 from vidaudit.model import Finding, Severity, fingerprint
 from vidaudit.profiles.base import Profile, Reference
 from vidaudit.rules.registry import RULES, checks_for
@@ -45,7 +57,8 @@ class FrameSource(Protocol):
 class Result:
     dataset: Dataset
     config: Config
-    findings: list[Finding]
+    findings: Sequence[Finding]
+    """In the report's order; a :class:`FindingTable` as the engine makes them."""
     rules_run: list[str]
     timings: dict[str, float] = field(default_factory=dict)
     suppressed: int = 0
@@ -54,13 +67,20 @@ class Result:
 
     @property
     def counts(self) -> dict[str, int]:
-        tally = Counter(f.severity for f in self.findings)
+        tally = self._tally()
         return {s.label: tally[s] for s in sorted(Severity, reverse=True)}
+
+    def _tally(self) -> Counter[Severity]:
+        findings = self.findings
+        if isinstance(findings, FindingTable):
+            return findings.severities()
+        return Counter(f.severity for f in findings)
 
     @property
     def failed(self) -> bool:
         threshold = self.config.fail_on
-        return threshold is not None and any(f.severity >= threshold for f in self.findings)
+        return threshold is not None and any(severity >= threshold and n
+                                             for severity, n in self._tally().items())
 
     def inputs(self) -> list[dict[str, Any]]:
         extra: list[dict[str, Any]] = self.dataset.stats.get("extra_inputs", [])
@@ -98,7 +118,8 @@ def _run(root: str, config: Config, frame_source: FrameSource | None,
     timings: dict[str, float] = {}
     if sources is None:
         sources = profile.read_sources(root, config)
-    findings = [f for source in sources.values() for f in source.findings]
+    findings: list[Finding | FindingBatch] = [f for source in sources.values()
+                                              for f in source.findings]
     timings["read"] = time.perf_counter() - started
 
     mark = time.perf_counter()
@@ -135,11 +156,11 @@ def _run(root: str, config: Config, frame_source: FrameSource | None,
     timings["contracts"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    findings = finalize(findings, dataset.sources.values(), config)
+    finished = finalize(findings, dataset.sources.values(), config)
     timings["locate"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     ran, skipped = rules_run(dataset, config, profile)
-    return Result(dataset, config, findings, ran, timings, rules_skipped=skipped)
+    return Result(dataset, config, finished, ran, timings, rules_skipped=skipped)
 
 
 @contextlib.contextmanager
@@ -198,21 +219,66 @@ def rules_run(dataset: Dataset, config: Config, profile: Profile
     return ran, skipped
 
 
-def finalize(findings: Iterable[Finding], sources: Iterable[SourceFile],
-             config: Config) -> list[Finding]:
-    """Select, rate, locate, fingerprint and sort findings."""
-    selection = config.selection
+def finalize(findings: Iterable[Finding | FindingBatch], sources: Iterable[SourceFile],
+             config: Config) -> FindingTable:
+    """Select, rate, locate, fingerprint and sort findings (objects and batches alike)."""
     by_file = {s.display: s for s in sources}
+    rules = _RuleFacts(config)
+    parts: list[tuple[dict[str, Iterable[Any]], int]] = []
+    extras: dict[int, dict[str, object]] = {}
+    singles: list[Finding] = []
+    total = 0
+    for item in [*findings, None]:  # None: the end, where the last singles are added
+        if isinstance(item, Finding):
+            singles.append(item)
+            continue
+        if singles:
+            kept = _finished(singles, rules, by_file)
+            extras.update((total + n, f.extra) for n, f in enumerate(kept) if f.extra)
+            parts.append(({name: [getattr(f, name) for f in kept] for name in FIELDS[:-1]},
+                          len(kept)))
+            total += len(kept)
+            singles = []
+        if item is not None and rules.selected(item.code) and len(item):
+            parts.append((_finished_batch(item, rules, by_file), len(item)))
+            total += len(item)
+    if not total:
+        return FindingTable.empty()
+    columns = {name: object_column(chain.from_iterable(part[name] for part, _ in parts), total)
+               for name in FIELDS[:-1]}
+    order = _report_order(columns)
+    moved_to = np.empty_like(order)
+    moved_to[order] = np.arange(len(order))
+    return FindingTable({name: column[order] for name, column in columns.items()},
+                        {int(moved_to[row]): extra for row, extra in extras.items()})
+
+
+class _RuleFacts:
+    """Per rule code, looked up once per code rather than once per finding: whether it is
+    selected, its name, and the severity the configuration gives it (None: its own)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.known: dict[str, tuple[bool, str, Severity | None]] = {}
+
+    def __call__(self, code: str) -> tuple[bool, str, Severity | None]:
+        known = self.known.get(code)
+        if known is None:
+            known = self.known[code] = (code in self.config.selection, RULES[code].name,
+                                        self.config.severity.get(code))
+        return known
+
+    def selected(self, code: str) -> bool:
+        return self(code)[0]
+
+
+def _finished(findings: list[Finding], rules: _RuleFacts, by_file: dict[str, SourceFile]
+              ) -> list[Finding]:
+    """The selected ones of ``findings``, named, rated, located and fingerprinted."""
     names: dict[str, str] = {}
-    rules: dict[str, tuple[bool, str, Severity | None]] = {}
     kept = []
     for finding in findings:
-        code = finding.code
-        known = rules.get(code)
-        if known is None:  # once per code, not once per finding
-            known = rules[code] = (code in selection, RULES[code].name,
-                                   config.severity.get(code))
-        selected, finding.name, severity = known
+        selected, finding.name, severity = rules(finding.code)
         if not selected:
             continue
         if severity is not None:
@@ -225,10 +291,90 @@ def finalize(findings: Iterable[Finding], sources: Iterable[SourceFile],
             name = names.get(finding.file)
             if name is None:
                 name = names[finding.file] = PurePath(finding.file).name
-            finding.fingerprint = fingerprint(code, name, finding.identity or finding.pointer)
+            finding.fingerprint = fingerprint(finding.code, name,
+                                              finding.identity or finding.pointer)
         kept.append(finding)
-    kept.sort(key=Finding.sort_key)
     return kept
+
+
+def _finished_batch(batch: FindingBatch, rules: _RuleFacts, by_file: dict[str, SourceFile]
+                    ) -> dict[str, Iterable[Any]]:
+    """A batch's columns, rated, located and fingerprinted as :func:`_finished` does it
+    one finding at a time."""
+    _, name, severity = rules(batch.code)
+    if severity is not None:
+        batch.severity = severity
+    lines, columns = batch.lines, batch.columns
+    if any(line is None for line in lines):
+        lines, columns = list(lines), list(columns)
+        for n, line in enumerate(lines):
+            source = by_file.get(batch.files[n]) if line is None else None
+            if source is not None:
+                finding = Finding(batch.code, batch.severity, "", batch.files[n],
+                                  batch.pointers[n], extra={"at_key": batch.at_key})
+                _locate(finding, source)
+                batch.pointers[n], lines[n], columns[n] = \
+                    finding.pointer, finding.line, finding.column
+    prints = []
+    for file, identities in _by_file(batch):
+        prefix = f"{batch.code}\x1f{PurePath(file).name}\x1f"
+        prints.append((file, [sha256((prefix + identity).encode("utf-8", "surrogatepass"))
+                              .hexdigest()[:32] for identity in identities]))
+    fingerprints = prints[0][1] if len(prints) == 1 else _interleaved(batch, dict(prints))
+    return batch_columns(batch, name, fingerprints, lines, columns)
+
+
+def _by_file(batch: FindingBatch) -> list[tuple[str, list[str]]]:
+    """Each file of the batch and the identities (else pointers) its findings hash."""
+    identities = [identity or pointer
+                  for identity, pointer in zip(batch.identities, batch.pointers, strict=True)]
+    files = set(batch.files)
+    if len(files) == 1:
+        return [(batch.files[0], identities)]
+    return [(file, [identity for identity, at in zip(identities, batch.files, strict=True)
+                    if at == file]) for file in sorted(files)]
+
+
+def _interleaved(batch: FindingBatch, prints: dict[str, list[str]]) -> list[str]:
+    """Per-file fingerprints back in the batch's order."""
+    taken = {file: iter(found) for file, found in prints.items()}
+    return [next(taken[file]) for file in batch.files]
+
+
+def _report_order(columns: dict[str, Array]) -> Array:
+    """Row order of the report: by file, line, column (absent: 0), code and pointer,
+    ties kept in the order found (as a stable sort on those keys does)."""
+    keys = [_ranks(columns["file"]), _zero_for_none(columns["line"]),
+            _zero_for_none(columns["column"]), _ranks(columns["code"])]
+    order = np.lexsort(keys[::-1])
+    ordered = [key[order] for key in keys]
+    tied = np.ones(len(order) - 1, dtype=bool)
+    for key in ordered:
+        tied &= key[1:] == key[:-1]
+    if tied.any():  # same place and code: the pointer decides (a handful of rows)
+        pointers = columns["pointer"]
+        edges = np.diff(np.concatenate([[0], tied.astype(np.int8), [0]]))
+        # a run of rows each equal to the next starts at an edge of +1 and its last row
+        # is where the edge of -1 is
+        for first, last in zip(np.flatnonzero(edges == 1).tolist(),
+                               np.flatnonzero(edges == -1).tolist(), strict=True):
+            order[first:last + 1] = sorted(order[first:last + 1].tolist(),
+                                           key=pointers.__getitem__)
+    return order
+
+
+def _ranks(values: Array) -> Array:
+    """Each value's rank among the distinct values (a few files, a few codes)."""
+    rank = {value: n for n, value in enumerate(sorted(set(values.tolist())))}
+    return np.fromiter(map(rank.__getitem__, values.tolist()), dtype=np.int64,
+                       count=len(values))
+
+
+def _zero_for_none(values: Array) -> Array:
+    known = values != None  # noqa: E711 (elementwise, on an object array)
+    zeros = np.zeros(len(values), dtype=np.int64)
+    zeros[known] = values[known].astype(np.int64)
+    return zeros
 
 
 def _locate(finding: Finding, source: SourceFile) -> None:

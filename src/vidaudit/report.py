@@ -9,7 +9,7 @@ report of ``vidaudit check --format json``. pandas is imported only by
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -163,20 +163,20 @@ class Report:
         error), ``line``/``column`` nullable integers."""
         import pandas as pd
 
-        rows = self._result.findings
-        codes = sorted({*self._result.rules_run, *(f.code for f in rows)})
+        field = _fields(self._result.findings)
+        codes = sorted({*self._result.rules_run, *field("code")})
         frame = pd.DataFrame({
-            "code": pd.Categorical([f.code for f in rows], categories=codes),
-            "name": pd.Series([f.name for f in rows], dtype=object),
-            "severity": pd.Categorical([f.severity.label for f in rows],
+            "code": pd.Categorical(field("code"), categories=codes),
+            "name": pd.Series(field("name"), dtype=object),
+            "severity": pd.Categorical([s.label for s in field("severity")],
                                        categories=list(SEVERITIES), ordered=True),
-            "message": pd.Series([f.message for f in rows], dtype=object),
-            "file": pd.Series([f.file for f in rows], dtype=object),
-            "pointer": pd.Series([f.pointer for f in rows], dtype=object),
-            "line": pd.array([f.line for f in rows], dtype="Int64"),
-            "column": pd.array([f.column for f in rows], dtype="Int64"),
-            "video_id": pd.Series([f.video_id for f in rows], dtype=object),
-            "fingerprint": pd.Series([f.fingerprint for f in rows], dtype=object),
+            "message": pd.Series(field("message"), dtype=object),
+            "file": pd.Series(field("file"), dtype=object),
+            "pointer": pd.Series(field("pointer"), dtype=object),
+            "line": pd.array(field("line"), dtype="Int64"),
+            "column": pd.array(field("column"), dtype="Int64"),
+            "video_id": pd.Series(field("video_id"), dtype=object),
+            "fingerprint": pd.Series(field("fingerprint"), dtype=object),
         }, columns=list(COLUMNS))
         return frame
 
@@ -268,3 +268,13 @@ class AuditReport:
     def _repr_html_(self) -> str:
         index = html.escape(str(self.output_dir / "index.html"))
         return f"{self.report._repr_html_()}<p>audit written to <code>{index}</code></p>"
+
+
+def _fields(findings: Sequence[EngineFinding]) -> Callable[[str], list[Any]]:
+    """A field of every finding, read from the columns of a table of findings (no
+    finding made) or from each finding."""
+    from vidaudit.findingtable import FindingTable
+
+    if isinstance(findings, FindingTable):
+        return lambda name: findings.columns[name].tolist()
+    return lambda name: [getattr(f, name) for f in findings]

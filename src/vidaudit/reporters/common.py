@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from vidaudit.model import Finding, Severity
@@ -16,7 +17,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
+def by_rule(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     """Findings per code, in the order they come (the report's sort order)."""
     groups: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
+from vidaudit.findingtable import FindingTable
 from vidaudit.model import Finding, Severity
 
 if TYPE_CHECKING:
@@ -79,16 +80,24 @@ def render_parts(result: Result, options: RenderOptions) -> Iterator[str]:
         yield head[:-2] + ',\n "findings": []\n}\n'
         return
     yield f'{head[:-2]},\n "findings": [\n  '
-    lines = _finding_lines(result.findings)
-    chunk = list(islice(lines, CHUNK))
-    while True:
-        following = list(islice(lines, CHUNK))
-        if not following:
-            break
-        yield "".join(chunk)
-        chunk = following
-    chunk[-1] = chunk[-1][:-len(_SEPARATOR)] + "\n ]\n}\n"
-    yield "".join(chunk)
+    parts = _parts(result.findings)
+    part = next(parts)
+    for following in parts:
+        yield part
+        part = following
+    yield part[:-len(_SEPARATOR)] + "\n ]\n}\n"
+
+
+def _parts(findings: Sequence[Finding]) -> Iterator[str]:
+    """The findings' lines, :data:`CHUNK` findings a part."""
+    if isinstance(findings, FindingTable):
+        for start in range(0, len(findings), CHUNK):
+            rows = [findings.columns[name][start:start + CHUNK].tolist() for name in REPORTED]
+            yield "".join(_finding_lines(zip(*rows, strict=True)))
+        return
+    lines = _finding_lines(_reported(findings))
+    while chunk := "".join(islice(lines, CHUNK)):
+        yield chunk
 
 
 class _Surroundings(dict[tuple[str, str, Severity, str], tuple[str, str]]):
@@ -104,7 +113,18 @@ class _Surroundings(dict[tuple[str, str, Severity, str], tuple[str, str]]):
         return self[key]
 
 
-def _finding_lines(findings: Iterable[Finding]) -> Iterator[str]:
+REPORTED = ("code", "name", "severity", "message", "file", "pointer", "line", "column",
+            "video_id", "fingerprint")
+"""A finding's fields in the report, in the report's order."""
+
+
+def _reported(findings: Iterable[Finding]) -> Iterator[tuple[Any, ...]]:
+    """The :data:`REPORTED` fields of each finding."""
+    return ((f.code, f.name, f.severity, f.message, f.file, f.pointer, f.line, f.column,
+             f.video_id, f.fingerprint) for f in findings)
+
+
+def _finding_lines(findings: Iterable[tuple[Any, ...]]) -> Iterator[str]:
     """Each finding as ``_encode_any(finding_dict(finding))`` writes it, then
     :data:`_SEPARATOR`, with lone surrogates escaped, but with neither a dict nor a
     run of the general encoder per finding.
@@ -118,22 +138,23 @@ def _finding_lines(findings: Iterable[Finding]) -> Iterator[str]:
     """
     encode = encode_basestring
     surroundings = _Surroundings()
-    for finding in findings:
-        line, column, video_id = finding.line, finding.column, finding.video_id
+    for values in findings:
+        code, name, severity, message, file, pointer, line, column, video_id, print_ = values
         try:
-            before_message, before_pointer = surroundings[
-                finding.code, finding.name, finding.severity, finding.file]
+            before_message, before_pointer = surroundings[code, name, severity, file]
             if not ((type(line) is int or line is None)
                     and (type(column) is int or column is None)):
                 raise TypeError("line and column are ints or None")
-            text = (f'{before_message}{encode(finding.message)}'
-                    f'{before_pointer}{encode(finding.pointer)}, '
+            text = (f'{before_message}{encode(message)}'
+                    f'{before_pointer}{encode(pointer)}, '
                     f'"line": {"null" if line is None else line}, '
                     f'"column": {"null" if column is None else column}, '
                     f'"video_id": {"null" if video_id is None else encode(video_id)}, '
-                    f'"fingerprint": {encode(finding.fingerprint)}}}{_SEPARATOR}')
-        except TypeError:
-            text = _encode_any(finding_dict(finding)) + _SEPARATOR
+                    f'"fingerprint": {encode(print_)}}}{_SEPARATOR}')
+        except (TypeError, AttributeError):
+            reported = dict(zip(REPORTED, values, strict=True))
+            reported["severity"] = severity.label
+            text = _encode_any(reported) + _SEPARATOR
         yield text if text.isascii() else _escape_surrogates(text)
 
 

@@ -1,0 +1,113 @@
+"""Findings as columns: a table rule that fails on hundreds of thousands of rows makes a
+:class:`FindingBatch` (a few lists), and the finished findings of a run are one
+:class:`FindingTable` (one array per field), not an object per finding.
+
+A full-size release has a third of a million findings of one rule; as objects they
+cost about a second to make, keep and free, although most runs only count them and
+write them out. A :class:`FindingTable` is still a sequence of
+:class:`~vidaudit.model.Finding`: whoever iterates it (the console, SARIF, HTML, a
+baseline) gets each finding made as it is reached.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from itertools import repeat
+from typing import Any, overload
+
+import numpy as np
+
+from vidaudit.model import Finding, Severity
+
+Array = np.ndarray[Any, Any]
+FIELDS = tuple(f.name for f in fields(Finding))
+"""A finding's fields, in the order :class:`Finding` takes them positionally."""
+
+
+@dataclass
+class FindingBatch:
+    """Findings of one rule, one entry per finding in each list. ``lines`` and
+    ``columns`` hold None where the position is still to be found from the pointer;
+    ``at_key`` says that the pointers name object keys (the key is the position)."""
+
+    code: str
+    severity: Severity
+    messages: list[str]
+    files: list[str]
+    pointers: list[str]
+    lines: Sequence[int | None]
+    columns: Sequence[int | None]
+    video_ids: Sequence[str | None]
+    identities: list[str]
+    at_key: bool = False
+
+    def __len__(self) -> int:
+        return len(self.messages)
+
+
+class FindingTable(Sequence[Finding]):
+    """Finished findings (rated, located, fingerprinted, sorted), one object array per
+    field of :class:`Finding`; ``extras`` holds the few non-empty ``extra`` dicts by row."""
+
+    def __init__(self, columns: dict[str, Array], extras: dict[int, dict[str, object]]
+                 ) -> None:
+        self.columns = columns
+        self.extras = extras
+
+    @classmethod
+    def empty(cls) -> FindingTable:
+        return cls({name: np.empty(0, dtype=object) for name in FIELDS}, {})
+
+    def __len__(self) -> int:
+        return len(self.columns["code"])
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | Sequence[Finding]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("finding index out of range")
+        return self._make(index)
+
+    def __iter__(self) -> Iterator[Finding]:
+        rows = zip(*(self.columns[name].tolist() for name in FIELDS[:-1]), strict=True)
+        if not self.extras:
+            return (Finding(*values) for values in rows)
+        return (self._with_extra(Finding(*values), n) for n, values in enumerate(rows))
+
+    def _make(self, n: int) -> Finding:
+        return self._with_extra(Finding(*(self.columns[name][n] for name in FIELDS[:-1])), n)
+
+    def _with_extra(self, finding: Finding, n: int) -> Finding:
+        extra = self.extras.get(n)
+        if extra:
+            finding.extra = dict(extra)
+        return finding
+
+    def severities(self) -> Counter[Severity]:
+        return Counter(self.columns["severity"].tolist())
+
+
+def object_column(values: Iterable[Any], count: int) -> Array:
+    """A one-dimensional object array (lists and tuples among the values stay values)."""
+    return np.fromiter(values, dtype=object, count=count)
+
+
+def batch_columns(batch: FindingBatch, name: str, fingerprints: list[str],
+                  lines: Sequence[Any], columns: Sequence[Any]) -> dict[str, Iterable[Any]]:
+    """A batch's values for each field of :class:`Finding` (``extra`` apart)."""
+    n = len(batch)
+    return {"code": repeat(batch.code, n), "severity": repeat(batch.severity, n),
+            "message": batch.messages, "file": batch.files, "pointer": batch.pointers,
+            "line": lines, "column": columns, "video_id": batch.video_ids,
+            "identity": batch.identities, "name": repeat(name, n),
+            "fingerprint": fingerprints}
