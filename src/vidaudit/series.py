@@ -131,9 +131,9 @@ class Numbers:
             floats = np.zeros(len(values))
             floats[self.is_float] = values[self.is_float].astype(float)
         self.finite_float = self.is_float & np.isfinite(floats)
-        # No "invalid value" warning from NaN/inf below (the ints stay: their sign counts)
+        # NaN and inf are neither whole nor negative; the ints keep their sign
         floats[~(self.finite_float | self.is_int)] = 0
-        self.whole_float = self.finite_float & (np.mod(floats, 1) == 0)
+        self.whole_float = self.finite_float & (np.trunc(floats) == floats)  # mod: slower
         negative = floats < 0
         if not signed_ints and self.is_int.any():
             negative[self.is_int] = values[self.is_int] < 0
