@@ -4,9 +4,9 @@ For every table, the selected table rules become one ``DataFrameSchema``: a
 column rule is a ``Check`` on each of its columns, a row rule a dataframe-wide
 ``Check``; every check is named by its rule code. One lazy validation says
 which checks failed. pandera's table of failure cases costs about 5 µs per
-failing value, and a real release has tens of thousands of them, so each check
-keeps one failure case, and the failing rows of the checks that failed are
-enumerated from the same vectorised predicate. Rows carry their file and JSON
+failing value, and a real release has tens of thousands of them, so pandera is
+only told whether each check passed, and the failing rows of the checks that
+failed are enumerated from the same vectorised predicate. Rows carry their file and JSON
 Pointer, which become the findings' locations.
 """
 
@@ -43,7 +43,7 @@ def contract_for(table: str, checks: Iterable[TableCheck], config: Config,
     column_checks: dict[str, list[pa.Check]] = {}
     frame_checks: list[pa.Check] = []
     for check in checks:
-        test = functools.partial(_call, check, config, {} if verdicts is None else verdicts)
+        test = functools.partial(_call, check, config, verdicts)
         # ignore_na=False: JSON null is a value to judge, not a gap to skip.
         if check.columns:
             for column in check.columns:
@@ -58,10 +58,16 @@ def contract_for(table: str, checks: Iterable[TableCheck], config: Config,
     return pa.DataFrameSchema(columns=columns, checks=frame_checks, name=table)
 
 
-def _call(check: TableCheck, config: Config, verdicts: Verdicts, data: Any) -> Any:
+def _call(check: TableCheck, config: Config, verdicts: Verdicts | None, data: Any) -> Any:
+    """The check's predicate on ``data``. When ``verdicts`` keeps its result, pandera is
+    told only whether the check passed (what pandera would make of the result: its
+    ``all()``): the failing rows are listed from the kept result, and pandera need not
+    gather failure cases (a selection and a groupby over every failing value)."""
     verdict = check.predicate(data, config)
+    if verdicts is None:
+        return verdict
     verdicts[check.rule.code, str(data.name) if isinstance(data, pd.Series) else ""] = verdict
-    return verdict
+    return bool(verdict.all()) if isinstance(verdict, pd.Series) else verdict
 
 
 def run_contracts(dataset: Dataset, config: Config, checks: dict[str, TableCheck],

@@ -47,17 +47,38 @@ def kinds(series: pd.Series[Any]) -> np.ndarray[Any, Any]:
 
 def video_ids(series: pd.Series[Any]) -> pd.Series[bool]:
     """:func:`vidaudit.values.is_video_id` of each value, vectorised where the column
-    holds only strings of ASCII without NUL (NumPy's fixed-width strings drop trailing
-    NULs); a value at a time otherwise."""
+    holds only strings without line breaks; a value at a time otherwise."""
     values = series.tolist()
-    if len(values) and set(map(type, values)) == {str}:
-        joined = "".join(values)
-        if joined.isascii() and "\x00" not in joined:
-            codes = np.array(values, dtype=np.bytes_)
-            valid = np.char.isdigit(codes) & (
-                ~np.char.startswith(codes, b"0") | (np.char.str_len(codes) == 1))
+    if values:
+        try:
+            joined = "\n".join(values)  # one pass over the values; fails on a non-string
+        except TypeError:
+            joined = None
+        valid = None if joined is None else _ids_in(joined, len(values))
+        if valid is not None:
             return pd.Series(valid, index=series.index, dtype=bool)
     return each(series, is_video_id)
+
+
+def _ids_in(joined: str, count: int) -> np.ndarray[Any, Any] | None:
+    """Which of the ``count`` line-break-separated strings of ``joined`` are video ids;
+    None when they do not number ``count`` (a string holds a line break).
+
+    In UTF-8 every byte of a non-ASCII character is above 0x7F, so a line break is the
+    byte 0x0A and nothing else, and a digit 0-9 a byte 0x30-0x39 and nothing else.
+    """
+    codes = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    breaks = np.flatnonzero(codes == ord("\n"))
+    if len(breaks) != count - 1:
+        return None
+    starts = np.concatenate(([0], breaks + 1))
+    lengths = np.concatenate((breaks, [len(codes)])) - starts
+    others = np.flatnonzero(((codes < ord("0")) | (codes > ord("9"))) & (codes != ord("\n")))
+    valid = lengths > 0
+    valid[np.searchsorted(breaks, others)] = False  # the string holding each non-digit
+    first = codes[starts[valid]]
+    valid[valid] = (first != ord("0")) | (lengths[valid] == 1)  # no leading zero
+    return valid
 
 
 def each(series: pd.Series[Any], test: Callable[[Any], bool]) -> pd.Series[bool]:
@@ -66,11 +87,18 @@ def each(series: pd.Series[Any], test: Callable[[Any], bool]) -> pd.Series[bool]
 
 def in_vocabulary(series: pd.Series[Any], allowed: Collection[str]) -> pd.Series[bool]:
     """True where the value is one of ``allowed`` (strings only) or absent."""
-    kind = kinds(series)
-    strings = kind == 1
-    result = kind == 4
-    result[strings] = series[strings].isin(list(allowed)).to_numpy()
-    return pd.Series(result, index=series.index, dtype=bool)
+    words = [word for word in allowed if isinstance(word, str)]
+    try:
+        # One hash lookup per value: a JSON value (a plain str, never a subclass) equals
+        # a string only if it is that string, and MISSING only itself. A list or dict
+        # is unhashable, and sent the slower way.
+        found = series.isin([*words, MISSING]).to_numpy()
+    except TypeError:
+        kind = kinds(series)
+        strings = kind == 1
+        found = kind == 4
+        found[strings] = series[strings].isin(words).to_numpy()
+    return pd.Series(found, index=series.index, dtype=bool)
 
 
 def numbers(series: pd.Series[Any]) -> Numbers:
@@ -97,17 +125,33 @@ class Numbers:
         self.missing = kind == 4
         self.is_int = kind == 2
         self.is_float = kind == 3
-        floats = np.zeros(len(values))
-        floats[self.is_float] = values[self.is_float].astype(float)
+        floats = _as_floats(values, self.is_int | self.is_float)
+        signed_ints = floats is not None  # the ints are among the floats, signs kept
+        if floats is None:
+            floats = np.zeros(len(values))
+            floats[self.is_float] = values[self.is_float].astype(float)
         self.finite_float = self.is_float & np.isfinite(floats)
-        floats[~self.finite_float] = 0  # no "invalid value" warning from NaN/inf below
-        self.whole_float = self.finite_float & (np.mod(floats, 1) == 0)
-        negative = np.zeros(len(values), dtype=bool)
-        negative[self.finite_float] = floats[self.finite_float] < 0
-        if self.is_int.any():
+        # NaN and inf are neither whole nor negative; the ints keep their sign
+        floats[~(self.finite_float | self.is_int)] = 0
+        self.whole_float = self.finite_float & (np.trunc(floats) == floats)  # mod: slower
+        negative = floats < 0
+        if not signed_ints and self.is_int.any():
             negative[self.is_int] = values[self.is_int] < 0
         self.negative = negative
         self.index = series.index
 
     def frame(self, values: np.ndarray[Any, Any]) -> pd.Series[bool]:
         return pd.Series(values, index=self.index, dtype=bool)
+
+
+def _as_floats(values: np.ndarray[Any, Any], numbers: np.ndarray[Any, Any]
+               ) -> np.ndarray[Any, Any] | None:
+    """A column of ints and floats (``numbers`` all true) as floats, in one pass over the
+    values and without a copy of them; an int becomes a float of its sign. None when
+    something else is in the column, or an int is too large for a float."""
+    if not numbers.all():
+        return None
+    try:
+        return values.astype(float)
+    except OverflowError:
+        return None
