@@ -316,8 +316,10 @@ def _objects(values: list[Any]) -> np.ndarray[Any, Any]:
 
 
 def _shown(values: list[Any]) -> list[str]:
-    """:func:`vidaudit.values.show` of each value, finite floats (most of the values a
-    message names) without a call each."""
+    """:func:`vidaudit.values.show` of each value: a finite float (most of the values a
+    message names) is its ``repr``, a column of them shown without a test each."""
+    if set(map(type, values)) == {float} and np.isfinite(np.array(values)).all():
+        return list(map(float.__repr__, values))
     return [repr(v) if type(v) is float and v - v == 0.0 else show(v) for v in values]
 
 
