@@ -100,58 +100,71 @@ def _read(role: str, path: Path, display: str, max_bytes: int,
     video_ids = list(decoded)
     events = list(chain.from_iterable(decoded.values()))
     del decoded
-    codes = np.frombuffer(raw, dtype=np.uint8)
-    colons = np.flatnonzero(codes == ord(":"))  # ':' is never part of a multi-byte character
-    if raw.count(b"[") != len(video_ids) or len(colons) != len(video_ids) + 5 * len(events):
-        raise _Doubt  # a repeated key, or a string holding ':' or '['
-    layout = _Layout.of(codes, colons, len(video_ids), len(events))
+    scan = _Scan.of(raw)
+    counts = scan.counts(len(video_ids), len(events))
     values = {name: np.fromiter(map(attrgetter(name), events), dtype=object, count=len(events))
               for name in EVENT_FIELDS}
     del events
     text = raw.decode("utf-8")
-    columns = EventColumns(video_ids, layout.counts, values,
-                           _offsets(raw, codes, layout) if raw.isascii() else None)
+    columns = EventColumns(video_ids, counts, values,
+                           _offsets(raw, scan) if raw.isascii() else None)
     return DeferredSource(role=role, path=path, display=display, text=text,
-                          sha256=hashlib.sha256(raw).hexdigest(), size=len(raw),
-                          columns=columns, shape=dict)
+                          sha256=scan.sha256, size=len(raw), columns=columns, shape=dict)
 
 
 @dataclass
-class _Layout:
-    """Where the members' colons are and where their values start, in bytes (all of them
-    members' colons, see above): each video's colon comes before the five of each of its
-    events, and only a video's value starts with ``[``."""
+class _Scan:
+    """What the bytes alone tell, in NumPy passes: their digest, where the colons are and
+    where the value after each starts, which values are lists (bytes or characters: ``:``,
+    ``[`` and whitespace are never part of a multi-byte character).
 
+    When every colon is a member's (see above), each video's colon comes before the five
+    of each of its events, and only a video's value starts with ``[``."""
+
+    sha256: str
+    codes: Array
+    brackets: int
+    """How many ``[`` the file has."""
     colons: Array
     values: Array
     video_rows: Array
-    """Which of the colons are the videos'."""
-    counts: Array
-    """How many events each video has (the event colons up to the next video's, / 5)."""
+    """Which of the colons are before a list (the videos')."""
 
     @classmethod
-    def of(cls, codes: Array, colons: Array, n_videos: int, n_events: int) -> _Layout:
+    def of(cls, raw: bytes) -> _Scan:
+        sha256 = hashlib.sha256(raw).hexdigest()
+        codes = np.frombuffer(raw, dtype=np.uint8)
+        colons = np.flatnonzero(codes == ord(":"))
         values = _skip_space(codes, colons + 1, 1)
         video_rows = np.flatnonzero(codes[values] == ord("["))
-        counts = (np.diff(video_rows, append=len(colons)) - 1) // 5
-        if len(video_rows) != n_videos or int(counts.sum()) != n_events:
+        return cls(sha256, codes, int(np.count_nonzero(codes == ord("["))), colons, values,
+                   video_rows)
+
+    def counts(self, n_videos: int, n_events: int) -> Array:
+        """How many events each video has (its event colons / 5), after proving that every
+        colon and ``[`` is a member's and a list's; else :class:`_Doubt`."""
+        if self.brackets != n_videos or len(self.colons) != n_videos + 5 * n_events:
+            raise _Doubt  # a repeated key, or a string holding ':' or '['
+        counts = (np.diff(self.video_rows, append=len(self.colons)) - 1) // 5
+        if len(self.video_rows) != n_videos or int(counts.sum()) != n_events:
             raise _Doubt  # cannot happen after the decoding and the counts of ':' and '['
-        return cls(colons, values, video_rows, counts)
+        return counts
 
 
-def _offsets(raw: bytes, codes: Array, layout: _Layout) -> dict[str, Array] | None:
+def _offsets(raw: bytes, scan: _Scan) -> dict[str, Array] | None:
     """Where every key, list, event and value starts (see :class:`EventColumns`), or None
     when the members are not laid out as expected (then findings are located lazily)."""
     if b"\\" in raw:
         return None  # an escape in a key would shift where its opening quote is
-    is_event = np.ones(len(layout.colons), dtype=bool)
-    is_event[layout.video_rows] = False
-    found = _member_offsets(codes, layout.colons[is_event], layout.values[is_event])
+    is_event = np.ones(len(scan.colons), dtype=bool)
+    is_event[scan.video_rows] = False
+    codes = scan.codes
+    found = _member_offsets(codes, scan.colons[is_event], scan.values[is_event])
     if found is None:
         return None
-    video_colons = layout.colons[layout.video_rows]
+    video_colons = scan.colons[scan.video_rows]
     found["key"] = _opening_quotes(codes, _skip_space(codes, video_colons - 1, -1))
-    found["list"] = layout.values[layout.video_rows]
+    found["list"] = scan.values[scan.video_rows]
     return found
 
 

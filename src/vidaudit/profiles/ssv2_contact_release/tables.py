@@ -67,7 +67,7 @@ def build(root: str, sources: dict[str, SourceFile], profile: str) -> Dataset:
     events_columns = getattr(sources["events"], "columns", None)
     if isinstance(events_columns, EventColumns) and events_columns.offsets is not None:
         dataset.positions = _positions(sources["events"].text or "", events_columns.offsets)
-    dataset.stats = _stats(dataset)
+    dataset.stats = _stats(dataset, {listed.name: len(listed.ids) for listed in split_lists})
     return dataset
 
 
@@ -177,8 +177,9 @@ def _tables_from_columns(columns: EventColumns, display: str
     index = np.arange(int(counts.sum()), dtype=np.int64) \
         - np.repeat(np.cumsum(counts) - counts, counts)
     suffixes = _objects([f"/{i}" for i in range(int(counts.max(initial=0)))])[index]
-    identities = np.repeat(tokens, counts) + suffixes  # <video>/<index>
-    events = _table({"video_id": np.repeat(ids, counts), "event_index": index,
+    owners = np.repeat(ids, counts)  # each event's video
+    identities = (owners if tokens is ids else np.repeat(tokens, counts)) + suffixes
+    events = _table({"video_id": owners, "event_index": index,
                      **columns.values, "pointer": "/" + identities})
     events["file"] = display
     _assign(events, {"identity": identities})  # str dtype, as from a list of strings
@@ -447,12 +448,12 @@ def _did_you_mean(template: Any) -> str:
     return f" (did you mean {show(close[0], limit=80)}?)" if close else ""
 
 
-def _stats(dataset: Dataset) -> dict[str, Any]:
-    events = dataset.tables["events"]
-    split_entries = dataset.tables["split_entries"]
+def _stats(dataset: Dataset, split_sizes: dict[str, int]) -> dict[str, Any]:
+    """The counts of the summary; ``split_sizes``: the ids each split lists (its rows in
+    ``split_entries``, known without comparing every row's split)."""
     return {
         "videos": len(dataset.tables["event_lists"]),
-        "events": len(events),
+        "events": len(dataset.tables["events"]),
         "templates": len(dataset.tables["templates"]),
-        "split_videos": {s: int((split_entries["split"] == s).sum()) for s in SPLITS},
+        "split_videos": {s: split_sizes.get(s, 0) for s in SPLITS},
     }
