@@ -43,6 +43,9 @@ EVENT_FIELDS = ("action", "agent", "frameNumber", "pointX", "pointY")
 # The last character of each member name, as written (a JSON escape ends in a hex digit,
 # never in one of these): which field a colon belongs to.
 _LAST_CHARACTER = {ord(name[-1]): n for n, name in enumerate(EVENT_FIELDS)}
+_FIELD = np.full(256, -1, dtype=np.int8)
+_FIELD[list(_LAST_CHARACTER)] = list(_LAST_CHARACTER.values())
+_NAME_LENGTHS = np.array([len(name) for name in EVENT_FIELDS], dtype=np.int64)
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[[ord(c) for c in " \t\n\r"]] = True
 
@@ -67,9 +70,10 @@ class EventColumns:
     """The events file as columns: one entry per video (file order), one per event."""
 
     video_ids: list[str]
-    counts: list[int]
-    values: dict[str, list[Any]]
-    """Field -> its value in every event (ints and floats as written)."""
+    counts: Array
+    """The number of events of each video (int64)."""
+    values: dict[str, Array]
+    """Field -> its value in every event (object arrays: ints and floats as written)."""
     offsets: dict[str, Array] | None
     """Character offsets (None for a non-ASCII file): ``key``/``list`` per video (its key's
     opening quote, its list's ``[``), ``event`` per event (its ``{``) and, per field,
@@ -93,63 +97,114 @@ def _read(role: str, path: Path, display: str, max_bytes: int,
     if has_byte_order_mark(raw):
         raise _Doubt  # a byte-order mark: VA105
     decoded = _DECODER.decode(raw)
-    events = list(chain.from_iterable(decoded.values()))
-    if raw.count(b"[") != len(decoded) or raw.count(b":") != len(decoded) + 5 * len(events):
-        raise _Doubt  # a repeated key, or a string holding ':' or '['
-    text = raw.decode("utf-8")
-    values = {name: list(map(attrgetter(name), events)) for name in EVENT_FIELDS}
-    del events
-    counts = list(map(len, decoded.values()))
     video_ids = list(decoded)
+    events = list(chain.from_iterable(decoded.values()))
+    del decoded
+    scan = _Scan.of(raw)
+    counts = scan.counts(len(video_ids), len(events))
+    values = {name: np.fromiter(map(attrgetter(name), events), dtype=object, count=len(events))
+              for name in EVENT_FIELDS}
+    del events
+    text = raw.decode("utf-8")
     columns = EventColumns(video_ids, counts, values,
-                           _offsets(raw, video_ids, counts) if raw.isascii() else None)
+                           _offsets(raw, scan) if raw.isascii() else None)
     return DeferredSource(role=role, path=path, display=display, text=text,
-                          sha256=hashlib.sha256(raw).hexdigest(), size=len(raw),
-                          columns=columns, shape=dict)
+                          sha256=scan.sha256, size=len(raw), columns=columns, shape=dict)
 
 
-def _offsets(raw: bytes, video_ids: list[str], counts: list[int]) -> dict[str, Array] | None:
+@dataclass
+class _Scan:
+    """What the bytes alone tell, in NumPy passes: their digest, where the colons are and
+    where the value after each starts, which values are lists (bytes or characters: ``:``,
+    ``[`` and whitespace are never part of a multi-byte character).
+
+    When every colon is a member's (see above), each video's colon comes before the five
+    of each of its events, and only a video's value starts with ``[``."""
+
+    sha256: str
+    codes: Array
+    brackets: int
+    """How many ``[`` the file has."""
+    colons: Array
+    values: Array
+    video_rows: Array
+    """Which of the colons are before a list (the videos')."""
+
+    @classmethod
+    def of(cls, raw: bytes) -> _Scan:
+        sha256 = hashlib.sha256(raw).hexdigest()
+        codes = np.frombuffer(raw, dtype=np.uint8)
+        colons = np.flatnonzero(codes == ord(":"))
+        values = _skip_space(codes, colons + 1, 1)
+        video_rows = np.flatnonzero(codes[values] == ord("["))
+        return cls(sha256, codes, int(np.count_nonzero(codes == ord("["))), colons, values,
+                   video_rows)
+
+    def counts(self, n_videos: int, n_events: int) -> Array:
+        """How many events each video has (its event colons / 5), after proving that every
+        colon and ``[`` is a member's and a list's; else :class:`_Doubt`."""
+        if self.brackets != n_videos or len(self.colons) != n_videos + 5 * n_events:
+            raise _Doubt  # a repeated key, or a string holding ':' or '['
+        counts = (np.diff(self.video_rows, append=len(self.colons)) - 1) // 5
+        if len(self.video_rows) != n_videos or int(counts.sum()) != n_events:
+            raise _Doubt  # cannot happen after the decoding and the counts of ':' and '['
+        return counts
+
+
+def _offsets(raw: bytes, scan: _Scan) -> dict[str, Array] | None:
     """Where every key, list, event and value starts (see :class:`EventColumns`), or None
-    when the text is not laid out as the counts say (then findings are located lazily)."""
-    codes = np.frombuffer(raw, dtype=np.uint8)
+    when the members are not laid out as expected (then findings are located lazily)."""
     if b"\\" in raw:
         return None  # an escape in a key would shift where its opening quote is
-    colons = np.flatnonzero(codes == ord(":"))  # every one a member's (see above)
-    values = _skip_space(codes, colons + 1, 1)
-    opens_list = codes[values] == ord("[")
-    n_videos, n_events = len(counts), sum(counts)
-    if int(opens_list.sum()) != n_videos:
+    is_event = np.ones(len(scan.colons), dtype=bool)
+    is_event[scan.video_rows] = False
+    codes = scan.codes
+    found = _member_offsets(codes, scan.colons[is_event], scan.values[is_event])
+    if found is None:
         return None
-    video_colons, event_colons = colons[opens_list], colons[~opens_list]
-    event_values = values[~opens_list].reshape(n_events, 5)
-    key_ends = _skip_space(codes, event_colons - 1, -1).reshape(n_events, 5)
-    field = np.full(256, -1, dtype=np.int64)
-    for character, n in _LAST_CHARACTER.items():
-        field[character] = n
-    fields = field[codes[key_ends - 1]]
+    video_colons = scan.colons[scan.video_rows]
+    found["key"] = _opening_quotes(codes, _skip_space(codes, video_colons - 1, -1))
+    found["list"] = scan.values[scan.video_rows]
+    return found
+
+
+def _member_offsets(codes: Array, colons: Array, values: Array) -> dict[str, Array] | None:
+    """Per event (five colons and values each, in order): where its ``{`` and each field's
+    value start, or None if the members are not each of the five once."""
+    n_events = len(colons) // 5
+    key_ends = _skip_space(codes, colons - 1, -1).reshape(n_events, 5)
+    fields = _FIELD[codes[key_ends - 1]]
+    by_event = values.reshape(n_events, 5)
     found: dict[str, Array]
     if n_events and (fields == fields[0]).all():  # one member order throughout (usual)
         order = fields[0].tolist()
         if sorted(order) != list(range(5)):
             return None  # not each of the five once (cannot happen after the decoding)
-        found = {EVENT_FIELDS[n]: event_values[:, position].copy()
+        found = {EVENT_FIELDS[n]: by_event[:, position].copy()
                  for position, n in enumerate(order)}
     else:
         ordering = np.argsort(fields, axis=1)  # each event's members in field order
         if not (np.take_along_axis(fields, ordering, axis=1) == np.arange(5)).all():
             return None
-        by_field = np.take_along_axis(event_values, ordering, axis=1)
+        by_field = np.take_along_axis(by_event, ordering, axis=1)
         found = {name: by_field[:, n].copy() for n, name in enumerate(EVENT_FIELDS)}
         del by_field
-    name_lengths = np.array([len(name) for name in EVENT_FIELDS], dtype=np.int64)
-    first_key = key_ends[:, 0] - name_lengths[fields[:, 0]] - 1
+    first_key = key_ends[:, 0] - _NAME_LENGTHS[fields[:, 0]] - 1
     found["event"] = _skip_space(codes, first_key - 1, -1)
-    id_lengths = np.fromiter(map(len, video_ids), dtype=np.int64, count=n_videos)
-    found["key"] = _skip_space(codes, video_colons - 1, -1) - id_lengths - 1
-    found["list"] = values[opens_list]
-    if not ((codes[found["event"]] == ord("{")).all() and (codes[first_key] == ord('"')).all()
-            and (codes[found["key"]] == ord('"')).all()):
+    if not ((codes[found["event"]] == ord("{")).all() and (codes[first_key] == ord('"')).all()):
         return None
+    return found
+
+
+def _opening_quotes(codes: Array, closing: Array) -> Array:
+    """The opening quote of each string that ends at ``closing`` (a text without escapes:
+    the quote before). Only the bytes next to the closing quotes are read, which costs
+    less than asking every key's length."""
+    found = closing - 1
+    pending = np.flatnonzero(codes[found] != ord('"'))
+    while len(pending):
+        found[pending] -= 1
+        pending = pending[codes[found[pending]] != ord('"')]
     return found
 
 

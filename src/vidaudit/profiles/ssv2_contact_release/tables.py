@@ -67,7 +67,7 @@ def build(root: str, sources: dict[str, SourceFile], profile: str) -> Dataset:
     events_columns = getattr(sources["events"], "columns", None)
     if isinstance(events_columns, EventColumns) and events_columns.offsets is not None:
         dataset.positions = _positions(sources["events"].text or "", events_columns.offsets)
-    dataset.stats = _stats(dataset)
+    dataset.stats = _stats(dataset, {listed.name: len(listed.ids) for listed in split_lists})
     return dataset
 
 
@@ -160,28 +160,39 @@ def _flatten_events(source: SourceFile) -> tuple[pd.DataFrame, pd.DataFrame, boo
 def _tables_from_columns(columns: EventColumns, display: str
                          ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The two tables of a file read straight into columns (certainly well formed):
-    the same rows :func:`_flatten_events` makes, without a Python loop per event."""
-    video_ids, counts = columns.video_ids, columns.counts
-    list_pointers = ["/" + escape_token(v) for v in video_ids] \
-        if any("/" in v or "~" in v for v in video_ids) else ["/" + v for v in video_ids]
-    n_videos = len(video_ids)
-    event_lists = _frame({"video_id": video_ids, "key": video_ids,
-                          "has_key": [True] * n_videos, "is_list": [True] * n_videos,
+    the same rows :func:`_flatten_events` makes, without a Python loop per event. Every
+    column is an array made here, taken by the tables as it is."""
+    ids = _objects(columns.video_ids)
+    counts = np.asarray(columns.counts, dtype=np.int64)
+    tokens = _tokens(columns.video_ids, ids)
+    list_pointers = "/" + tokens
+    n_videos = len(ids)
+    event_lists = _table({"video_id": ids, "key": ids.copy(),
+                          "has_key": np.ones(n_videos, dtype=bool),
+                          "is_list": np.ones(n_videos, dtype=bool),
                           "n_events": counts, "pointer": list_pointers})
     event_lists["file"] = display
     event_lists["id_pointer"] = event_lists["pointer"]
     event_lists["identity"] = event_lists["video_id"]
-    repeats = np.asarray(counts, dtype=np.int64)
-    firsts = np.repeat(np.cumsum(repeats) - repeats, repeats)
-    index = np.arange(int(repeats.sum()), dtype=np.int64) - firsts
-    owners = np.repeat(np.arange(n_videos), repeats).tolist()
-    ev_video = [video_ids[n] for n in owners]
-    pointers = [f"{list_pointers[n]}/{i}" for n, i in zip(owners, index.tolist(), strict=True)]
-    events = _frame({"video_id": ev_video, "event_index": index.tolist(), **columns.values,
-                     "pointer": pointers})
+    index = np.arange(int(counts.sum()), dtype=np.int64) \
+        - np.repeat(np.cumsum(counts) - counts, counts)
+    suffixes = _objects([f"/{i}" for i in range(int(counts.max(initial=0)))])[index]
+    owners = np.repeat(ids, counts)  # each event's video
+    identities = (owners if tokens is ids else np.repeat(tokens, counts)) + suffixes
+    events = _table({"video_id": owners, "event_index": index,
+                     **columns.values, "pointer": "/" + identities})
     events["file"] = display
-    events["identity"] = [p[1:] for p in pointers]
+    _assign(events, {"identity": identities})  # str dtype, as from a list of strings
     return event_lists, events
+
+
+def _tokens(video_ids: list[str], ids: np.ndarray) -> np.ndarray:
+    """The ids as JSON Pointer tokens (the ids themselves unless one has a ``/`` or ``~``,
+    looked for in all of them at once)."""
+    joined = "".join(video_ids)
+    if "/" in joined or "~" in joined:
+        return _objects([escape_token(v) for v in video_ids])
+    return ids
 
 
 class _IdList(NamedTuple):
@@ -417,6 +428,12 @@ _TYPED = {"event_index": "int64", "position": "int64", "n_events": "int64", "n_v
           "known": "bool"}
 
 
+def _table(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A table of new arrays, taken as they are (no copies; object arrays stay object)."""
+    return pd.DataFrame({name: pd.Series(values, dtype=_TYPED.get(name, object), copy=False)
+                         for name, values in columns.items()}, copy=False)
+
+
 def _frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
     """A table whose data columns keep the JSON values as they are (object dtype):
     pandas would otherwise turn ``[10, 10.0]`` into floats and lose the difference."""
@@ -431,12 +448,12 @@ def _did_you_mean(template: Any) -> str:
     return f" (did you mean {show(close[0], limit=80)}?)" if close else ""
 
 
-def _stats(dataset: Dataset) -> dict[str, Any]:
-    events = dataset.tables["events"]
-    split_entries = dataset.tables["split_entries"]
+def _stats(dataset: Dataset, split_sizes: dict[str, int]) -> dict[str, Any]:
+    """The counts of the summary; ``split_sizes``: the ids each split lists (its rows in
+    ``split_entries``, known without comparing every row's split)."""
     return {
         "videos": len(dataset.tables["event_lists"]),
-        "events": len(events),
+        "events": len(dataset.tables["events"]),
         "templates": len(dataset.tables["templates"]),
-        "split_videos": {s: int((split_entries["split"] == s).sum()) for s in SPLITS},
+        "split_videos": {s: split_sizes.get(s, 0) for s in SPLITS},
     }
