@@ -63,13 +63,6 @@ class Finding:
             return self.file
         return f"{self.file}:{self.line}:{self.column or 1}"
 
-    @classmethod
-    def of(cls, finding: EngineFinding) -> Finding:
-        label: SeverityLabel = finding.severity.label  # type: ignore[assignment]
-        return cls(finding.code, finding.name, label, finding.message, finding.file,
-                   finding.pointer, finding.line, finding.column, finding.video_id,
-                   finding.fingerprint)
-
 
 class Report:
     """The outcome of one check (``vidaudit.check``): findings, verdict and every report
@@ -86,7 +79,12 @@ class Report:
     @cached_property
     def findings(self) -> tuple[Finding, ...]:
         """Every finding, sorted by file, line, column and code (the report's order)."""
-        return tuple(Finding.of(f) for f in self._result.findings)
+        field = _fields(self._result.findings)
+        labels = {severity: severity.label for severity in set(field("severity"))}
+        return tuple(map(Finding, field("code"), field("name"),
+                         map(labels.__getitem__, field("severity")), field("message"),
+                         field("file"), field("pointer"), field("line"), field("column"),
+                         field("video_id"), field("fingerprint")))
 
     @property
     def failed(self) -> bool:
