@@ -15,13 +15,17 @@ from dataclasses import astuple
 from itertools import pairwise
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from vidaudit.config import Config
+from vidaudit.contracts import run_contracts
+from vidaudit.dataset import Dataset
 from vidaudit.engine import finalize
 from vidaudit.findingtable import FindingBatch, FindingTable
 from vidaudit.model import Finding, Severity, fingerprint
 from vidaudit.profiles import available
+from vidaudit.rules.registry import RULES, TableCheck
 from vidaudit.sources import read_json_source
 
 CODES = ("VA205", "VA206", "VA207")
@@ -143,3 +147,28 @@ def test_a_table_is_a_sequence_of_findings(tmp_path: Path) -> None:
             at = lines[finding.line - 1][finding.column - 1:]
             assert at.startswith(str(data[finding.video_id][0]["pointX"]))
     assert len(finalize([], [source], Config())) == 0
+
+
+def test_messages_of_row_and_column_rules_name_their_failing_columns() -> None:
+    """``{fields}``/``{values}``: the failing columns of each row (in the rule's order),
+    none for a row rule, which judges the row as a whole."""
+    frame = pd.DataFrame({"file": ["f.json"] * 3, "pointer": ["/0", "/1", "/2"],
+                          "identity": ["0", "1", "2"], "a": [1, 2.0, 3.0],
+                          "b": [1.0, 2, 3.0]}, dtype=object)
+    dataset = Dataset(root="", profile="test", sources={}, tables={"t": frame})
+    whole = lambda s, c: ~s.map(lambda v: isinstance(v, float)).astype(bool)  # noqa: E731
+    checks = {
+        "VA206": TableCheck(RULES["VA206"], ("t",), whole, "{fields} as floats ({values})",
+                            columns=("a", "b"), group_columns=True),
+        "VA207": TableCheck(RULES["VA207"], ("t",), lambda t, c: t["a"] == 1,
+                            "row: [{values}] [{fields}]"),
+    }
+    found = finalize(run_contracts(dataset, Config(), checks, {}), [], Config())
+
+    assert [(f.code, f.pointer, f.message) for f in found] == [
+        ("VA206", "/0/b", "b as floats (1.0)"),  # no file to locate in: by code, pointer
+        ("VA206", "/1/a", "a as floats (2.0)"),
+        ("VA206", "/2/a", "a, b as floats (3.0, 3.0)"),
+        ("VA207", "/1", "row: [] []"),
+        ("VA207", "/2", "row: [] []"),
+    ]

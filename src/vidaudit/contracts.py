@@ -16,6 +16,7 @@ import functools
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -26,7 +27,7 @@ from pandera.errors import SchemaErrors
 
 from vidaudit.config import Config
 from vidaudit.dataset import Dataset, Positions
-from vidaudit.findingtable import FindingBatch
+from vidaudit.findingtable import FindingBatch, object_column
 from vidaudit.rules.registry import TableCheck
 from vidaudit.values import show
 
@@ -150,7 +151,7 @@ class _Failures:
 
     def per_row(self, per_pattern: list[Any]) -> list[Any]:
         """A value per pattern, spread over the rows."""
-        spread: list[Any] = _objects(per_pattern)[self.pattern].tolist()
+        spread: list[Any] = object_column(per_pattern, len(per_pattern))[self.pattern].tolist()
         return spread
 
 
@@ -222,7 +223,8 @@ def _findings(check: TableCheck, frame: pd.DataFrame, failures: _Failures, confi
 def _positions(lines: list[Any] | None, columns: list[Any] | None, n: int
                ) -> tuple[list[int | None], list[int | None]]:
     """Lines and columns as findings hold them: positive ints, else None (a line without
-    a column is at column 1)."""
+    a column is at column 1). Positions from the reader are all that already, and are
+    passed on without a test per row."""
     if lines is None:
         return [None] * n, [None] * n
     if columns is not None and all(set(map(type, found)) == {int} and min(found) > 0
@@ -234,6 +236,8 @@ def _positions(lines: list[Any] | None, columns: list[Any] | None, n: int
 
 
 def _texts(values: list[Any]) -> list[str]:
+    """The values as ``str`` (an identity or pointer that is not one becomes its text, as
+    an f-string would make it)."""
     return values if set(map(type, values)) <= {str} else [str(v) for v in values]
 
 
@@ -241,7 +245,7 @@ def _suffixed(values: list[Any], failures: _Failures, suffixes: list[str]) -> li
     """Each row's value with ``/`` and its pattern's suffix (none where it is empty)."""
     if not any(suffixes):
         return values
-    result = _objects(_texts(values))
+    result = object_column(_texts(values), len(values))
     for (_, at), suffix in zip(failures.groups(), suffixes, strict=True):
         if suffix:
             result[at] = result[at] + f"/{suffix}"
@@ -297,22 +301,18 @@ def _field(name: str, data: dict[str, list[Any]], failures: _Failures,
 
 
 def _values(data: dict[str, list[Any]], failures: _Failures, first_only: bool) -> list[str]:
-    """Each row's failing values as shown, joined by ", " (or the first one only)."""
-    result = np.empty(len(failures.rows), dtype=object)
+    """Each row's failing values as shown, joined by ", " (or the first one only; none
+    for a row rule, which names no column)."""
+    result = object_column(repeat("", len(failures.rows)), len(failures.rows))
     for columns, at in failures.groups():
-        picked = [_objects(_shown(list(itemgetter(*at.tolist())(data[column]))
-                                  if len(at) > 1 else [data[column][at[0]]]))
+        picked = [_shown([data[column][n] for n in at.tolist()]) if len(at) < 2
+                  else _shown(list(itemgetter(*at.tolist())(data[column])))
                   for column in (columns[:1] if first_only else columns)]
-        joined = picked[0]
-        for more in picked[1:]:
-            joined = joined + ", " + more
-        result[at] = joined
-    return result.tolist()
-
-
-def _objects(values: list[Any]) -> np.ndarray[Any, Any]:
-    """A one-dimensional object array of ``values``."""
-    return np.fromiter(values, dtype=object, count=len(values))
+        if picked:
+            result[at] = [", ".join(values) for values in zip(*picked, strict=True)] \
+                if len(picked) > 1 else picked[0]
+    joined: list[str] = result.tolist()
+    return joined
 
 
 def _shown(values: list[Any]) -> list[str]:

@@ -325,7 +325,9 @@ def _finished_batch(batch: FindingBatch, rules: _RuleFacts, by_file: dict[str, S
 
 
 def _by_file(batch: FindingBatch) -> list[tuple[str, list[str]]]:
-    """Each file of the batch and the identities (else pointers) its findings hash."""
+    """Each file of the batch and the identities (else pointers) its findings hash, so
+    that each file's part of the hashed text is made once (a batch has one file, as a
+    rule; :func:`_interleaved` puts several back in the batch's order)."""
     identities = [identity or pointer
                   for identity, pointer in zip(batch.identities, batch.pointers, strict=True)]
     files = set(batch.files)
@@ -353,11 +355,11 @@ def _report_order(columns: dict[str, Array]) -> Array:
         tied &= key[1:] == key[:-1]
     if tied.any():  # same place and code: the pointer decides (a handful of rows)
         pointers = columns["pointer"]
+        # tied[k]: row k of the order equals row k + 1; a run of them from k = first to
+        # k = last - 1 is the rows first..last
         edges = np.diff(np.concatenate([[0], tied.astype(np.int8), [0]]))
-        # a run of rows each equal to the next starts at an edge of +1 and its last row
-        # is where the edge of -1 is
-        for first, last in zip(np.flatnonzero(edges == 1).tolist(),
-                               np.flatnonzero(edges == -1).tolist(), strict=True):
+        firsts, lasts = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
             order[first:last + 1] = sorted(order[first:last + 1].tolist(),
                                            key=pointers.__getitem__)
     return order

@@ -30,7 +30,11 @@ FIELDS = tuple(f.name for f in fields(Finding))
 class FindingBatch:
     """Findings of one rule, one entry per finding in each list. ``lines`` and
     ``columns`` hold None where the position is still to be found from the pointer;
-    ``at_key`` says that the pointers name object keys (the key is the position)."""
+    ``at_key`` says that the pointers name object keys (the key is the position).
+
+    :func:`vidaudit.engine.finalize` consumes a batch (it rates it and moves its
+    pointers to where they were located). Its findings come out with an empty
+    ``extra``: ``at_key`` and the like matter only until they are located."""
 
     code: str
     severity: Severity
@@ -42,6 +46,14 @@ class FindingBatch:
     video_ids: Sequence[str | None]
     identities: list[str]
     at_key: bool = False
+
+    def __post_init__(self) -> None:
+        lengths = {len(values) for values in (self.messages, self.files, self.pointers,
+                                              self.lines, self.columns, self.video_ids,
+                                              self.identities)}
+        if len(lengths) != 1:
+            raise ValueError(f"a batch of {self.code} findings with fields of lengths "
+                             f"{sorted(lengths)}")
 
     def __len__(self) -> int:
         return len(self.messages)
@@ -58,7 +70,7 @@ class FindingTable(Sequence[Finding]):
 
     @classmethod
     def empty(cls) -> FindingTable:
-        return cls({name: np.empty(0, dtype=object) for name in FIELDS}, {})
+        return cls({name: np.empty(0, dtype=object) for name in FIELDS[:-1]}, {})
 
     def __len__(self) -> int:
         return len(self.columns["code"])

@@ -151,7 +151,7 @@ def _finding_lines(findings: Iterable[tuple[Any, ...]]) -> Iterator[str]:
                     f'"column": {"null" if column is None else column}, '
                     f'"video_id": {"null" if video_id is None else encode(video_id)}, '
                     f'"fingerprint": {encode(print_)}}}{_SEPARATOR}')
-        except (TypeError, AttributeError):
+        except TypeError:
             reported = dict(zip(REPORTED, values, strict=True))
             reported["severity"] = severity.label
             text = _encode_any(reported) + _SEPARATOR
