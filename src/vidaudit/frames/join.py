@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from vidaudit.frames.rows import MediaRow
@@ -20,10 +21,13 @@ def add_presence(videos: pd.DataFrame, rows: Mapping[str, MediaRow], missing: st
                  video_column: str = "video_id") -> None:
     """On a table with one row per video: ``has_frames`` and, for VA401's message,
     ``missing_detail`` (where the video was looked for)."""
-    found = [rows.get(v) if isinstance(v, str) else None for v in videos[video_column]]
-    videos["has_frames"] = [row is not None and row.frame_count != 0 for row in found]
-    videos["missing_detail"] = [missing if row is None else "its frame source has 0 frames"
-                                for row in found]
+    import numpy as np
+
+    at = _row_of(videos[video_column], rows)
+    listed = at < len(rows)
+    videos["has_frames"] = listed & _with_frames(rows)[at]
+    videos["missing_detail"] = np.where(listed, "its frame source has 0 frames", missing
+                                        ).astype(object)
 
 
 def add_frame_columns(table: pd.DataFrame, rows: Mapping[str, MediaRow],
@@ -31,13 +35,39 @@ def add_frame_columns(table: pd.DataFrame, rows: Mapping[str, MediaRow],
     """On rows that name a frame or a point: the video's ``frame_count``, ``width``,
     ``height``, ``last_frame``, ``has_frames`` and ``count_source`` (where the numbers
     come from, for messages). Videos without usable frames get nulls."""
+    import numpy as np
     import pandas as pd
 
-    joined = [rows.get(v) if isinstance(v, str) else None for v in table[video_column]]
-    joined = [r if r is not None and r.frame_count != 0 else None for r in joined]
+    at = _row_of(table[video_column], rows)
+    usable = (at < len(rows)) & _with_frames(rows)[at]
+    at[~usable] = len(rows)  # the row after the last: none
     for column in ("frame_count", "width", "height"):
-        table[column] = pd.array([getattr(r, column) if r is not None else None
-                                  for r in joined], dtype="Int64")
+        values = pd.array([getattr(r, column) for r in rows.values()] + [None], dtype="Int64")
+        table[column] = values.take(at)
     table["last_frame"] = table["frame_count"] - 1
-    table["has_frames"] = [r is not None for r in joined]
-    table["count_source"] = [where[r.video_id] if r is not None else "" for r in joined]
+    table["has_frames"] = usable
+    sources = np.array([where[r.video_id] for r in rows.values()] + [""], dtype=object)
+    table["count_source"] = sources[at]
+
+
+def _row_of(video_ids: pd.Series, rows: Mapping[str, MediaRow]) -> np.ndarray:
+    """Per value, the position of its video's row in ``rows`` (``len(rows)``: none; a
+    value that is not a string names no video)."""
+    import numpy as np
+    import pandas as pd
+
+    values = video_ids.to_numpy(dtype=object)
+    is_text = np.fromiter(map(str.__instancecheck__, values.tolist()), dtype=bool,
+                          count=len(values))
+    at = np.full(len(values), len(rows), dtype=np.int64)
+    found = pd.Index(list(rows), dtype=object).get_indexer(pd.Index(values[is_text]))
+    at[is_text] = np.where(found < 0, len(rows), found)
+    return at
+
+
+def _with_frames(rows: Mapping[str, MediaRow]) -> np.ndarray:
+    """Per row of ``rows`` (and False for none after them): the video has frames (a
+    count that is not 0; an unknown count is not 0)."""
+    import numpy as np
+
+    return np.array([r.frame_count != 0 for r in rows.values()] + [False], dtype=bool)

@@ -142,24 +142,23 @@ def from_rows(rows: Sequence[MediaRow], files: Sequence[str] | None = None) -> p
 
 
 def to_rows(table: pd.DataFrame) -> list[MediaRow]:
-    """MediaRow objects again (for the few small tables that are compared row by row)."""
-    import math
-
-    import pandas as pd
-
+    """MediaRow objects again (for the rows of the annotated videos, which the profiles
+    join one by one), read column by column: an empty value (NA, NaN) is None."""
     table = complete(table)
-    records = table[list(FIELD_NAMES)].assign(video_id=ids(table)).astype(object) \
-        .to_dict("records")
-    rows = []
-    for record in records:
-        values: dict[str, Any] = {
-            str(k): (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v)
-            for k, v in record.items()}
-        for name in (*INTS, *COUNTS):
-            if values[name] is not None:
-                values[name] = int(values[name])
-        rows.append(MediaRow(**values))
-    return rows
+    values = {name: _plain(table[name]) for name in FIELD_NAMES if name != "video_id"}
+    values["video_id"] = ids(table).tolist()
+    return list(map(MediaRow, *(values[name] for name in FIELD_NAMES)))
+
+
+def _plain(column: pd.Series[Any]) -> list[Any]:
+    """A column's values as Python objects (ints as ``int``), None where empty."""
+    import numpy as np
+
+    plain: list[Any] = column.to_numpy(dtype=object).tolist()
+    empty = column.isna().to_numpy(dtype=bool)
+    for n in np.flatnonzero(empty).tolist():
+        plain[n] = None
+    return plain
 
 
 def clean(table: pd.DataFrame) -> Any:
