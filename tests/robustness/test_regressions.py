@@ -171,3 +171,24 @@ def test_locating_past_an_integer_of_thousands_of_digits(dataset: Path, tmp_path
     _, report = _check(dataset, tmp_path)
     codes = {f["code"] for f in report["findings"]}  # type: ignore[union-attr]
     assert {"VA103", "VA203"} <= codes  # and every one located (_check)
+
+
+def test_a_frame_number_beyond_any_float_against_a_manifest(dataset: Path,
+                                                             tmp_path: Path) -> None:
+    # VA402 compared frame numbers as floats, and float() of a 400-digit integer raised
+    # OverflowError: exit 2 instead of the finding
+    release = small_release()
+    rows = ["video_id,frame_count,width,height"] + [
+        f"{r['video_id']},{r['frame_count']},{r['width']},{r['height']}"
+        for r in metadata.manifest_rows(release)]
+    (dataset / "frame_manifest.csv").write_text("\n".join(rows) + "\n")
+    path = _events(dataset)
+    events = json.loads(path.read_text())
+    video = next(iter(events))
+    events[video][0]["frameNumber"] = 10 ** 400
+    path.write_text(json.dumps(events))
+    outcome, report = _check(dataset, tmp_path)
+    assert outcome.code == 1
+    beyond = [f for f in report["findings"]  # type: ignore[union-attr]
+              if f["code"] == "VA402" and f["pointer"] == f"/{video}/0"]
+    assert len(beyond) == 1

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from vidaudit.model import Severity
 from vidaudit.rules.registry import rule, table_rule
-from vidaudit.values import is_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,20 +29,14 @@ def passing(table: pd.DataFrame) -> pd.Series[bool]:
     return pd.Series(True, index=table.index, dtype=bool)
 
 
-def _numbers(series: pd.Series[Any]) -> pd.Series[float]:
-    """JSON numbers as floats; anything else (reported by VA205) as NaN."""
-    import pandas as pd
-
-    return pd.Series([float(v) if is_number(v) else float("nan") for v in series],
-                     index=series.index, dtype=float)
-
-
 def below(values: pd.Series[Any], limit: pd.Series[Any]) -> pd.Series[bool]:
     """True where the value is below the limit, or either is unknown."""
     import numpy as np
     import pandas as pd
 
-    numbers = _numbers(values).to_numpy()
+    from vidaudit.series import as_floats
+
+    numbers = as_floats(values)
     bound = limit.to_numpy(dtype=float, na_value=np.nan)
     with np.errstate(invalid="ignore"):
         fine = np.isnan(numbers) | np.isnan(bound) | (numbers < bound)

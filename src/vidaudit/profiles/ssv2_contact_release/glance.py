@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from vidaudit.series import as_floats
 from vidaudit.values import show
 
 if TYPE_CHECKING:
@@ -91,12 +92,6 @@ class Glance:
     MAX_EVENTS_SHOWN or more."""
 
 
-def _numbers(column: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """JSON numbers as floats, anything else (bools, strings, missing) as NaN."""
-    return np.array([v if type(v) is int or type(v) is float else np.nan for v in column],
-                    dtype=np.float64)
-
-
 def _sizes(events: pd.DataFrame, column: str) -> np.ndarray[Any, np.dtype[np.float64]]:
     if column not in events.columns:
         return np.full(len(events), np.nan)
@@ -156,8 +151,8 @@ def glance(dataset: Dataset) -> Glance:
         splits=splits, template_rows=template_rows,
         actions=[a for a, _ in actions.most_common()], agents=[a for a, _ in agents.most_common()],
         action_agent=dict(pairs),
-        positions=_positions(_numbers(events["frameNumber"]), frame_counts),
-        points=_points(_numbers(events["pointX"]), _numbers(events["pointY"]), widths, heights),
+        positions=_positions(as_floats(events["frameNumber"]), frame_counts),
+        points=_points(as_floats(events["pointX"]), as_floats(events["pointY"]), widths, heights),
         frame_sizes=bool(np.isfinite(widths).any()),
         frame_counts=bool(np.isfinite(frame_counts).any()),
         events_per_video={"median": float(np.median(per_video)) if len(per_video) else 0.0,
