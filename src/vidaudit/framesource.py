@@ -235,9 +235,10 @@ def attach_rows(dataset: Dataset, profile: Profile, rows: RowSet, missing: str) 
     is_annotated = _among(rows, np.array(annotated, dtype=object))
     # Rows of videos nobody annotated matter only when they record a problem: leaving
     # the others out keeps a 200k-line rawframes list from costing a second.
-    dataset.tables["manifest"] = manifest_frame(rows.select(is_annotated | ~rows.clean()),
-                                                profile.frame_naming)
-    mine = rows.select(is_annotated)
+    kept = is_annotated | ~rows.clean()
+    table = rows.select(kept)
+    dataset.tables["manifest"] = manifest_frame(table, profile.frame_naming)
+    mine = table[is_annotated[kept]].reset_index(drop=True)
     media = to_rows(mine)
     by_id = {row.video_id: row for row in media}
     where = {row.video_id: _where(row.line or 0, file, row.count_method)

@@ -60,13 +60,17 @@ def _lines(body: bytes) -> int:
     return body.count(b"\n") + (not body.endswith(b"\n"))
 
 
-def _longest_line(body: bytes) -> int:
+def _line_shapes(body: bytes) -> tuple[int, bool]:
+    """The longest line's length, and whether a line starts with ``0``, a space or a
+    tab (only then can a leading zero hide in an id): from one pass over the bytes."""
     import numpy as np
 
-    ends = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == 10)
+    codes = np.frombuffer(body, dtype=np.uint8)
+    ends = np.flatnonzero(codes == 10)
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [len(body)]))
-    return int((stops - starts).max())
+    firsts = codes[starts[starts < len(body)]]
+    return int((stops - starts).max()), bool(np.isin(firsts, list(b"0 \t")).any())
 
 
 def _canonical_ids(names: Any) -> tuple[Any, Any] | None:
@@ -95,10 +99,10 @@ def rawframes_table(data: bytes) -> pd.DataFrame | None:
     paths = b"/" in body
     if b"-0" in body and _NEGATIVE_ZERO.search(body):
         return None
-    if not paths and (body[:1] in (b"0", b" ", b"\t") or b"\n0" in body or b"\n " in body
-                      or b"\n\t" in body) and _LEADING_ZERO.search(body):
+    longest, indented = _line_shapes(body)
+    if not paths and indented and _LEADING_ZERO.search(body):
         return None
-    if _longest_line(body) > 20 and _PADDED_COUNT.search(body):
+    if longest > 20 and _PADDED_COUNT.search(body):
         return None  # a count of 19 or more digits, with leading zeros, may hide here
     try:
         with warnings.catch_warnings():
@@ -156,7 +160,7 @@ def csv_table(data: bytes) -> pd.DataFrame | None:
     if len(set(header)) != len(header) or any(name not in header for name in REQUIRED):
         return None
     lines = _lines(body)
-    if _longest_line(body) >= _FIELD_LIMIT or lines < 2 or \
+    if _line_shapes(body)[0] >= _FIELD_LIMIT or lines < 2 or \
             body.count(b",") != (len(header) - 1) * lines:
         return None  # a row with another number of fields
     try:
