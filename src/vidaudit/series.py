@@ -45,27 +45,6 @@ def kinds(series: pd.Series[Any]) -> np.ndarray[Any, Any]:
                        count=len(series))
 
 
-def as_floats(series: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """JSON numbers as floats, anything else (bools, strings, missing) as NaN; an
-    integer beyond every float is infinite (it is beyond every frame count and size)."""
-    kind = kinds(series)
-    numeric = (kind == 2) | (kind == 3)  # an int or a float (bool is neither)
-    floats = np.full(len(series), np.nan)
-    values = series.to_numpy()[numeric]
-    try:
-        floats[numeric] = values.astype(float)  # float() of each, in C
-    except OverflowError:
-        floats[numeric] = [_float(v) for v in values.tolist()]
-    return floats
-
-
-def _float(value: float) -> float:
-    try:
-        return float(value)
-    except OverflowError:
-        return float("inf") if value > 0 else float("-inf")
-
-
 def video_ids(series: pd.Series[Any]) -> pd.Series[bool]:
     """:func:`vidaudit.values.is_video_id` of each value, vectorised where the column
     holds only strings without line breaks; a value at a time otherwise."""

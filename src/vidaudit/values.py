@@ -69,6 +69,33 @@ def is_number(value: Any) -> bool:
     return type(value) is int or type(value) is float
 
 
+def as_floats(column: Any) -> Any:
+    """A column's JSON numbers as a float64 array, anything else (bools, strings,
+    missing) as NaN; an integer beyond every float is infinite (it is beyond every frame
+    count and size). ``column``: a pandas Series."""
+    import numpy as np
+
+    values = column.to_numpy(dtype=object)
+    numeric = np.fromiter(map(_NUMBER_TYPES.__contains__, map(type, values.tolist())),
+                          dtype=bool, count=len(values))  # exact types: a bool is not one
+    floats = np.full(len(values), np.nan)
+    try:
+        floats[numeric] = values[numeric].astype(float)  # float() of each, in C
+    except OverflowError:
+        floats[numeric] = [_float(v) for v in values[numeric].tolist()]
+    return floats
+
+
+_NUMBER_TYPES = frozenset({int, float})
+
+
+def _float(value: float) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return float("inf") if value > 0 else float("-inf")
+
+
 def is_finite_number(value: Any) -> bool:
     return type(value) is int or (type(value) is float and math.isfinite(value))
 

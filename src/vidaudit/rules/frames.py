@@ -34,7 +34,7 @@ def below(values: pd.Series[Any], limit: pd.Series[Any]) -> pd.Series[bool]:
     import numpy as np
     import pandas as pd
 
-    from vidaudit.series import as_floats
+    from vidaudit.values import as_floats
 
     numbers = as_floats(values)
     bound = limit.to_numpy(dtype=float, na_value=np.nan)

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from vidaudit.series import as_floats
-from vidaudit.values import show
+from vidaudit.values import as_floats, show
 
 if TYPE_CHECKING:
     import pandas as pd
