@@ -222,13 +222,14 @@ def attach_rows(dataset: Dataset, profile: Profile, rows: RowSet, missing: str) 
     """Add the ``manifest`` table, and let the profile join the rows onto its tables.
 
     ``rows``: one row per video (see vidaudit.frames.table), possibly a whole SSv2 list;
-    only the rows of the profile's annotated videos become :class:`MediaRow` objects.
+    only the rows of the profile's annotated videos reach the profile (as
+    :class:`~vidaudit.frames.table.MediaRows`).
     ``missing`` says, for VA401, where a video without a row was looked for.
     """
     import numpy as np
 
     from vidaudit.frames.manifest_table import manifest_frame
-    from vidaudit.frames.table import to_rows
+    from vidaudit.frames.table import MediaRows
     from vidaudit.rules.registry import checks_for
 
     annotated = [v for v in profile.annotated_videos(dataset) if isinstance(v, str)]
@@ -238,13 +239,12 @@ def attach_rows(dataset: Dataset, profile: Profile, rows: RowSet, missing: str) 
     kept = is_annotated | ~rows.clean()
     table = rows.select(kept)
     dataset.tables["manifest"] = manifest_frame(table, profile.frame_naming)
-    mine = table[is_annotated[kept]].reset_index(drop=True)
-    media = to_rows(mine)
-    by_id = {row.video_id: row for row in media}
-    where = {row.video_id: _where(row.line or 0, file, row.count_method)
-             for row, file in zip(media, mine["file"].tolist(), strict=True)}
-    profile.attach_frames(dataset, by_id, where, missing)
-    unsized = sum(1 for row in by_id.values() if not row.has_size)
+    media = MediaRows(table[is_annotated[kept]].reset_index(drop=True))
+    where = {video_id: _where(line or 0, file, method) for video_id, line, file, method
+             in zip(media, *map(media.column, ("line", "file", "count_method")), strict=True)}
+    profile.attach_frames(dataset, media, where, missing)
+    unsized = sum(1 for width, height in zip(media.column("width"), media.column("height"),
+                                             strict=True) if width is None or height is None)
     if unsized and "VA403" in checks_for(profile.name):
         dataset.notes.append(
             f"{unsized:,} of {len(set(annotated)):,} annotated videos could not be "

@@ -8,7 +8,7 @@ columns added here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,18 +36,16 @@ def add_frame_columns(table: pd.DataFrame, rows: Mapping[str, MediaRow],
     ``height``, ``last_frame``, ``has_frames`` and ``count_source`` (where the numbers
     come from, for messages). Videos without usable frames get nulls."""
     import numpy as np
-    import pandas as pd
 
     at = _row_of(table[video_column], rows)
     usable = (at < len(rows)) & _with_frames(rows)[at]
-    at[~usable] = len(rows)  # the row after the last: none
+    at[~usable] = -1  # none: a null
     for column in ("frame_count", "width", "height"):
-        values = pd.array([getattr(r, column) for r in rows.values()] + [None], dtype="Int64")
-        table[column] = values.take(at)
+        table[column] = _counts(rows, column).take(at, allow_fill=True)
     table["last_frame"] = table["frame_count"] - 1
     table["has_frames"] = usable
-    sources = np.array([where[r.video_id] for r in rows.values()] + [""], dtype=object)
-    table["count_source"] = sources[at]
+    sources = np.array([*map(where.__getitem__, _field(rows, "video_id")), ""], dtype=object)
+    table["count_source"] = sources[np.where(usable, at, len(rows))]
 
 
 def _row_of(video_ids: pd.Series, rows: Mapping[str, MediaRow]) -> np.ndarray:
@@ -70,4 +68,25 @@ def _with_frames(rows: Mapping[str, MediaRow]) -> np.ndarray:
     count that is not 0; an unknown count is not 0)."""
     import numpy as np
 
-    return np.array([r.frame_count != 0 for r in rows.values()] + [False], dtype=bool)
+    has = (_counts(rows, "frame_count") != 0).fillna(True)
+    return np.append(np.asarray(has, dtype=bool), False)
+
+
+def _counts(rows: Mapping[str, MediaRow], name: str) -> Any:
+    """An integer field of every row (Int64, in the mapping's order)."""
+    import pandas as pd
+
+    from vidaudit.frames.table import MediaRows
+
+    if isinstance(rows, MediaRows):
+        return rows.ints(name)
+    return pd.array(_field(rows, name), dtype="Int64")
+
+
+def _field(rows: Mapping[str, MediaRow], name: str) -> list[Any]:
+    """A field of every row, in the mapping's order (a table's column, when it is one)."""
+    from vidaudit.frames.table import MediaRows
+
+    if isinstance(rows, MediaRows):
+        return rows.column(name)
+    return [getattr(row, name) for row in rows.values()]

@@ -15,7 +15,7 @@ few thousand.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -159,6 +159,48 @@ def _plain(column: pd.Series[Any]) -> list[Any]:
     for n in np.flatnonzero(empty).tolist():
         plain[n] = None
     return plain
+
+
+class MediaRows(Mapping[str, MediaRow]):
+    """The rows of the annotated videos by video id, kept as their table. A profile that
+    asks for a :class:`MediaRow` gets one (all are made at the first such request); the
+    joins (:mod:`vidaudit.frames.join`) read whole columns and make none."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.table = table
+        self._at = {video_id: n for n, video_id in enumerate(ids(table).tolist())}
+        self._rows: list[MediaRow] | None = None
+
+    def __getitem__(self, video_id: str) -> MediaRow:
+        n = self._at[video_id]
+        if self._rows is None:
+            self._rows = to_rows(self.table)
+        return self._rows[n]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def ints(self, name: str) -> Any:
+        """An integer field of every row (Int64), in the order of the ids."""
+        import pandas as pd
+
+        values = pd.array(self.table[name].array, dtype="Int64")
+        if len(self._at) == len(values):
+            return values
+        return values.take(list(self._at.values()))
+
+    def column(self, name: str) -> list[Any]:
+        """A column's values (a field of :class:`MediaRow`, or ``file``) in the order of
+        the ids, empty ones None."""
+        if name == "video_id":  # a list gives the ids by key: ids() fills them in
+            return list(self._at)
+        values = _plain(self.table[name])
+        if len(self._at) == len(values):
+            return values
+        return [values[n] for n in self._at.values()]  # a repeated id: its last row
 
 
 def clean(table: pd.DataFrame) -> Any:
