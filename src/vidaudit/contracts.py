@@ -305,14 +305,21 @@ def _values(data: dict[str, list[Any]], failures: _Failures, first_only: bool) -
     for a row rule, which names no column)."""
     result = object_column(repeat("", len(failures.rows)), len(failures.rows))
     for columns, at in failures.groups():
-        picked = [_shown([data[column][n] for n in at.tolist()]) if len(at) < 2
-                  else _shown(list(itemgetter(*at.tolist())(data[column])))
+        picked = [_shown(_taken(data[column], at))
                   for column in (columns[:1] if first_only else columns)]
         if picked:
             result[at] = [", ".join(values) for values in zip(*picked, strict=True)] \
                 if len(picked) > 1 else picked[0]
     joined: list[str] = result.tolist()
     return joined
+
+
+def _taken(values: list[Any], at: np.ndarray[Any, Any]) -> list[Any]:
+    """``values`` at the positions ``at`` (one C call, where itemgetter can make it)."""
+    positions = at.tolist()
+    if len(positions) < 2:
+        return [values[n] for n in positions]
+    return list(itemgetter(*positions)(values))
 
 
 def _shown(values: list[Any]) -> list[str]:

@@ -12,8 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from hashlib import sha256
-from itertools import chain
+from itertools import chain, groupby
 from pathlib import Path, PurePath
 from typing import Any, Protocol
 
@@ -23,14 +22,14 @@ from vidaudit import __version__
 from vidaudit.config import Config
 from vidaudit.dataset import Dataset
 from vidaudit.findingtable import (
-    FIELDS,
+    COLUMNS,
     Array,
     FindingBatch,
     FindingTable,
     batch_columns,
     object_column,
 )
-from vidaudit.model import Finding, Severity, fingerprint
+from vidaudit.model import Finding, Severity, fingerprint, fingerprints
 from vidaudit.profiles.base import Profile, Reference
 from vidaudit.rules.registry import RULES, checks_for
 from vidaudit.schemacheck import schema_findings
@@ -226,26 +225,22 @@ def finalize(findings: Iterable[Finding | FindingBatch], sources: Iterable[Sourc
     rules = _RuleFacts(config)
     parts: list[tuple[dict[str, Iterable[Any]], int]] = []
     extras: dict[int, dict[str, object]] = {}
-    singles: list[Finding] = []
     total = 0
-    for item in [*findings, None]:  # None: the end, where the last singles are added
-        if isinstance(item, Finding):
-            singles.append(item)
+    for batched, items in groupby(findings, key=lambda item: isinstance(item, FindingBatch)):
+        if batched:
+            for batch in items:
+                if isinstance(batch, FindingBatch) and rules.selected(batch.code) and len(batch):
+                    parts.append((_finished_batch(batch, rules, by_file), len(batch)))
+                    total += len(batch)
             continue
-        if singles:
-            kept = _finished(singles, rules, by_file)
-            extras.update((total + n, f.extra) for n, f in enumerate(kept) if f.extra)
-            parts.append(({name: [getattr(f, name) for f in kept] for name in FIELDS[:-1]},
-                          len(kept)))
-            total += len(kept)
-            singles = []
-        if item is not None and rules.selected(item.code) and len(item):
-            parts.append((_finished_batch(item, rules, by_file), len(item)))
-            total += len(item)
+        kept = _finished([f for f in items if isinstance(f, Finding)], rules, by_file)
+        extras.update((total + n, f.extra) for n, f in enumerate(kept) if f.extra)
+        parts.append(({name: [getattr(f, name) for f in kept] for name in COLUMNS}, len(kept)))
+        total += len(kept)
     if not total:
         return FindingTable.empty()
     columns = {name: object_column(chain.from_iterable(part[name] for part, _ in parts), total)
-               for name in FIELDS[:-1]}
+               for name in COLUMNS}
     order = _report_order(columns)
     moved_to = np.empty_like(order)
     moved_to[order] = np.arange(len(order))
@@ -309,38 +304,20 @@ def _finished_batch(batch: FindingBatch, rules: _RuleFacts, by_file: dict[str, S
         lines, columns = list(lines), list(columns)
         for n, line in enumerate(lines):
             source = by_file.get(batch.files[n]) if line is None else None
-            if source is not None:
-                finding = Finding(batch.code, batch.severity, "", batch.files[n],
-                                  batch.pointers[n], extra={"at_key": batch.at_key})
-                _locate(finding, source)
-                batch.pointers[n], lines[n], columns[n] = \
-                    finding.pointer, finding.line, finding.column
-    prints = []
-    for file, identities in _by_file(batch):
-        prefix = f"{batch.code}\x1f{PurePath(file).name}\x1f"
-        prints.append((file, [sha256((prefix + identity).encode("utf-8", "surrogatepass"))
-                              .hexdigest()[:32] for identity in identities]))
-    fingerprints = prints[0][1] if len(prints) == 1 else _interleaved(batch, dict(prints))
-    return batch_columns(batch, name, fingerprints, lines, columns)
-
-
-def _by_file(batch: FindingBatch) -> list[tuple[str, list[str]]]:
-    """Each file of the batch and the identities (else pointers) its findings hash, so
-    that each file's part of the hashed text is made once (a batch has one file, as a
-    rule; :func:`_interleaved` puts several back in the batch's order)."""
+            found = _position(source, batch.pointers[n], None,
+                              batch.at_key or batch.code == "VA103") if source else None
+            if found is not None:
+                batch.pointers[n], lines[n], columns[n] = found
     identities = [identity or pointer
                   for identity, pointer in zip(batch.identities, batch.pointers, strict=True)]
     files = set(batch.files)
-    if len(files) == 1:
-        return [(batch.files[0], identities)]
-    return [(file, [identity for identity, at in zip(identities, batch.files, strict=True)
-                    if at == file]) for file in sorted(files)]
-
-
-def _interleaved(batch: FindingBatch, prints: dict[str, list[str]]) -> list[str]:
-    """Per-file fingerprints back in the batch's order."""
-    taken = {file: iter(found) for file, found in prints.items()}
-    return [next(taken[file]) for file in batch.files]
+    if len(files) == 1:  # as a rule
+        prints = fingerprints(batch.code, PurePath(batch.files[0]).name, identities)
+    else:
+        names = {file: PurePath(file).name for file in files}
+        prints = [fingerprint(batch.code, names[file], identity)
+                  for file, identity in zip(batch.files, identities, strict=True)]
+    return batch_columns(batch, name, prints, lines, columns)
 
 
 def _report_order(columns: dict[str, Array]) -> Array:
@@ -380,13 +357,22 @@ def _zero_for_none(values: Array) -> Array:
 
 
 def _locate(finding: Finding, source: SourceFile) -> None:
+    given = finding.extra.get("occurrence")  # VA103: which repeat of a key
+    at_key = finding.code == "VA103" or bool(finding.extra.get("at_key"))
+    found = _position(source, finding.pointer, given if isinstance(given, int) else None,
+                      at_key)
+    if found is not None:
+        finding.pointer, finding.line, finding.column = found
+
+
+def _position(source: SourceFile, pointer: str, occurrence: int | None, at_key: bool
+              ) -> tuple[str, int, int] | None:
+    """The pointer as located in the file (the nearest that exists), and the line and
+    column of its value (or of its key); None for a file without a locator."""
     locator = source.locator
     if locator is None:
-        return
-    given = finding.extra.get("occurrence")  # VA103: which repeat of a key
-    occurrence = given if isinstance(given, int) else None
-    pointer, span = locator.nearest(finding.pointer, occurrence)
-    finding.pointer = pointer
-    at_key = finding.code == "VA103" or finding.extra.get("at_key")
+        return None
+    located, span = locator.nearest(pointer, occurrence)
     offset = span.key if at_key and span.key is not None else span.value
-    finding.line, finding.column = locator.line_column(offset)
+    line, column = locator.line_column(offset)
+    return located, line, column

@@ -22,8 +22,9 @@ import numpy as np
 from vidaudit.model import Finding, Severity
 
 Array = np.ndarray[Any, Any]
-FIELDS = tuple(f.name for f in fields(Finding))
-"""A finding's fields, in the order :class:`Finding` takes them positionally."""
+COLUMNS = tuple(f.name for f in fields(Finding) if f.name != "extra")
+"""The fields a table holds as columns, in the order :class:`Finding` takes them
+positionally (``extra``, rarely set, is kept apart)."""
 
 
 @dataclass
@@ -70,7 +71,7 @@ class FindingTable(Sequence[Finding]):
 
     @classmethod
     def empty(cls) -> FindingTable:
-        return cls({name: np.empty(0, dtype=object) for name in FIELDS[:-1]}, {})
+        return cls({name: np.empty(0, dtype=object) for name in COLUMNS}, {})
 
     def __len__(self) -> int:
         return len(self.columns["code"])
@@ -91,13 +92,13 @@ class FindingTable(Sequence[Finding]):
         return self._make(index)
 
     def __iter__(self) -> Iterator[Finding]:
-        rows = zip(*(self.columns[name].tolist() for name in FIELDS[:-1]), strict=True)
+        rows = zip(*(self.columns[name].tolist() for name in COLUMNS), strict=True)
         if not self.extras:
             return (Finding(*values) for values in rows)
         return (self._with_extra(Finding(*values), n) for n, values in enumerate(rows))
 
     def _make(self, n: int) -> Finding:
-        return self._with_extra(Finding(*(self.columns[name][n] for name in FIELDS[:-1])), n)
+        return self._with_extra(Finding(*(self.columns[name][n] for name in COLUMNS)), n)
 
     def _with_extra(self, finding: Finding, n: int) -> Finding:
         extra = self.extras.get(n)
@@ -107,6 +108,15 @@ class FindingTable(Sequence[Finding]):
 
     def severities(self) -> Counter[Severity]:
         return Counter(self.columns["severity"].tolist())
+
+
+def field_values(findings: Sequence[Finding], name: str) -> list[Any]:
+    """A field of every finding, in order: a table's column (no finding made), else each
+    finding's attribute."""
+    if isinstance(findings, FindingTable):
+        values: list[Any] = findings.columns[name].tolist()
+        return values
+    return [getattr(finding, name) for finding in findings]
 
 
 def object_column(values: Iterable[Any], count: int) -> Array:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -66,7 +67,13 @@ class Finding:
 
 def fingerprint(code: str, file_name: str, identity: str) -> str:
     """A stable hash of what the finding is about, never of where it sits."""
+    return fingerprints(code, file_name, [identity])[0]
+
+
+def fingerprints(code: str, file_name: str, identities: Iterable[str]) -> list[str]:
+    """:func:`fingerprint` of each identity (findings of one rule in one file by the
+    hundred thousand: the shared part of the hashed text is made once)."""
     # surrogatepass: an id or key may hold a lone surrogate (a valid JSON escape, \ud800)
-    text = f"{code}\x1f{file_name}\x1f{identity}"
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return digest[:32]
+    prefix = f"{code}\x1f{file_name}\x1f"
+    return [hashlib.sha256((prefix + identity).encode("utf-8", "surrogatepass"))
+            .hexdigest()[:32] for identity in identities]

@@ -9,9 +9,9 @@ report of ``vidaudit check --format json``. pandas is imported only by
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from vidaudit.engine import Result
-    from vidaudit.model import Finding as EngineFinding
     from vidaudit.release.diff import ReleaseDiff
     from vidaudit.reporters import RenderOptions
 
@@ -79,7 +78,9 @@ class Report:
     @cached_property
     def findings(self) -> tuple[Finding, ...]:
         """Every finding, sorted by file, line, column and code (the report's order)."""
-        field = _fields(self._result.findings)
+        from vidaudit.findingtable import field_values
+
+        field = partial(field_values, self._result.findings)
         labels = {severity: severity.label for severity in set(field("severity"))}
         return tuple(map(Finding, field("code"), field("name"),
                          map(labels.__getitem__, field("severity")), field("message"),
@@ -161,7 +162,9 @@ class Report:
         error), ``line``/``column`` nullable integers."""
         import pandas as pd
 
-        field = _fields(self._result.findings)
+        from vidaudit.findingtable import field_values
+
+        field = partial(field_values, self._result.findings)
         codes = sorted({*self._result.rules_run, *field("code")})
         frame = pd.DataFrame({
             "code": pd.Categorical(field("code"), categories=codes),
@@ -267,12 +270,3 @@ class AuditReport:
         index = html.escape(str(self.output_dir / "index.html"))
         return f"{self.report._repr_html_()}<p>audit written to <code>{index}</code></p>"
 
-
-def _fields(findings: Sequence[EngineFinding]) -> Callable[[str], list[Any]]:
-    """A field of every finding, read from the columns of a table of findings (no
-    finding made) or from each finding."""
-    from vidaudit.findingtable import FindingTable
-
-    if isinstance(findings, FindingTable):
-        return lambda name: findings.columns[name].tolist()
-    return lambda name: [getattr(f, name) for f in findings]

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vidaudit.values import MISSING, is_video_id
+from vidaudit.values import MISSING, as_floats, is_video_id
 
 _MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("vidaudit_series_memo", default=None)
 
@@ -120,38 +120,17 @@ class Numbers:
     """Per-row facts about a column that should hold JSON integers."""
 
     def __init__(self, series: pd.Series[Any]) -> None:
-        values = series.to_numpy()
         kind = kinds(series)
         self.missing = kind == 4
         self.is_int = kind == 2
         self.is_float = kind == 3
-        floats = _as_floats(values, self.is_int | self.is_float)
-        signed_ints = floats is not None  # the ints are among the floats, signs kept
-        if floats is None:
-            floats = np.zeros(len(values))
-            floats[self.is_float] = values[self.is_float].astype(float)
+        floats = as_floats(series, self.is_int | self.is_float)  # the ints keep their sign
         self.finite_float = self.is_float & np.isfinite(floats)
-        # NaN and inf are neither whole nor negative; the ints keep their sign
+        # NaN and inf are neither whole nor negative
         floats[~(self.finite_float | self.is_int)] = 0
         self.whole_float = self.finite_float & (np.trunc(floats) == floats)  # mod: slower
-        negative = floats < 0
-        if not signed_ints and self.is_int.any():
-            negative[self.is_int] = values[self.is_int] < 0
-        self.negative = negative
+        self.negative = floats < 0
         self.index = series.index
 
     def frame(self, values: np.ndarray[Any, Any]) -> pd.Series[bool]:
         return pd.Series(values, index=self.index, dtype=bool)
-
-
-def _as_floats(values: np.ndarray[Any, Any], numbers: np.ndarray[Any, Any]
-               ) -> np.ndarray[Any, Any] | None:
-    """A column of ints and floats (``numbers`` all true) as floats, in one pass over the
-    values and without a copy of them; an int becomes a float of its sign. None when
-    something else is in the column, or an int is too large for a float."""
-    if not numbers.all():
-        return None
-    try:
-        return values.astype(float)
-    except OverflowError:
-        return None

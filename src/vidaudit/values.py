@@ -69,18 +69,23 @@ def is_number(value: Any) -> bool:
     return type(value) is int or type(value) is float
 
 
-def as_floats(column: Any) -> Any:
+def as_floats(column: Any, numeric: Any = None) -> Any:
     """A column's JSON numbers as a float64 array, anything else (bools, strings,
-    missing) as NaN; an integer beyond every float is infinite (it is beyond every frame
-    count and size). ``column``: a pandas Series."""
+    missing) as NaN; an integer beyond every float is infinite, of its sign (it is
+    beyond every frame count and size). ``column``: a pandas Series; ``numeric``, when
+    known, the boolean mask of its ints and floats."""
     import numpy as np
 
     values = column.to_numpy(dtype=object)
-    numeric = np.fromiter(map(_NUMBER_TYPES.__contains__, map(type, values.tolist())),
-                          dtype=bool, count=len(values))  # exact types: a bool is not one
+    if numeric is None:
+        numeric = np.fromiter(map(_NUMBER_TYPES.__contains__, map(type, values.tolist())),
+                              dtype=bool, count=len(values))  # exact: a bool is not one
     floats = np.full(len(values), np.nan)
     try:
-        floats[numeric] = values[numeric].astype(float)  # float() of each, in C
+        if numeric.all():  # the usual column: no copy of a part of it
+            floats = values.astype(float)  # float() of each, in C
+        else:
+            floats[numeric] = values[numeric].astype(float)
     except OverflowError:
         floats[numeric] = [_float(v) for v in values[numeric].tolist()]
     return floats

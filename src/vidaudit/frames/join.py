@@ -24,7 +24,7 @@ def add_presence(videos: pd.DataFrame, rows: Mapping[str, MediaRow], missing: st
     import numpy as np
 
     at = _row_of(videos[video_column], rows)
-    listed = at < len(rows)
+    listed = at >= 0
     videos["has_frames"] = listed & _with_frames(rows)[at]
     videos["missing_detail"] = np.where(listed, "its frame source has 0 frames", missing
                                         ).astype(object)
@@ -38,34 +38,32 @@ def add_frame_columns(table: pd.DataFrame, rows: Mapping[str, MediaRow],
     import numpy as np
 
     at = _row_of(table[video_column], rows)
-    usable = (at < len(rows)) & _with_frames(rows)[at]
-    at[~usable] = -1  # none: a null
+    usable = (at >= 0) & _with_frames(rows)[at]
+    at[~usable] = -1  # none: a null, and the "" after the sources
     for column in ("frame_count", "width", "height"):
         table[column] = _counts(rows, column).take(at, allow_fill=True)
     table["last_frame"] = table["frame_count"] - 1
     table["has_frames"] = usable
-    sources = np.array([*map(where.__getitem__, _field(rows, "video_id")), ""], dtype=object)
-    table["count_source"] = sources[np.where(usable, at, len(rows))]
+    table["count_source"] = np.array([*map(where.__getitem__, rows), ""], dtype=object)[at]
 
 
 def _row_of(video_ids: pd.Series, rows: Mapping[str, MediaRow]) -> np.ndarray:
-    """Per value, the position of its video's row in ``rows`` (``len(rows)``: none; a
-    value that is not a string names no video)."""
+    """Per value, the position of its video's row in ``rows`` (-1: none; a value that is
+    not a string names no video)."""
     import numpy as np
     import pandas as pd
 
     values = video_ids.to_numpy(dtype=object)
     is_text = np.fromiter(map(str.__instancecheck__, values.tolist()), dtype=bool,
                           count=len(values))
-    at = np.full(len(values), len(rows), dtype=np.int64)
-    found = pd.Index(list(rows), dtype=object).get_indexer(pd.Index(values[is_text]))
-    at[is_text] = np.where(found < 0, len(rows), found)
+    at = np.full(len(values), -1, dtype=np.int64)
+    at[is_text] = pd.Index(list(rows), dtype=object).get_indexer(pd.Index(values[is_text]))
     return at
 
 
 def _with_frames(rows: Mapping[str, MediaRow]) -> np.ndarray:
-    """Per row of ``rows`` (and False for none after them): the video has frames (a
-    count that is not 0; an unknown count is not 0)."""
+    """Per row of ``rows``: the video has frames (a count that is not 0; an unknown count
+    is not 0); then False, which position -1 (no row) reads."""
     import numpy as np
 
     has = (_counts(rows, "frame_count") != 0).fillna(True)
@@ -73,20 +71,12 @@ def _with_frames(rows: Mapping[str, MediaRow]) -> np.ndarray:
 
 
 def _counts(rows: Mapping[str, MediaRow], name: str) -> Any:
-    """An integer field of every row (Int64, in the mapping's order)."""
+    """An integer field of every row (Int64, in the mapping's order; a table's column
+    when the rows are one)."""
     import pandas as pd
 
     from vidaudit.frames.table import MediaRows
 
     if isinstance(rows, MediaRows):
         return rows.ints(name)
-    return pd.array(_field(rows, name), dtype="Int64")
-
-
-def _field(rows: Mapping[str, MediaRow], name: str) -> list[Any]:
-    """A field of every row, in the mapping's order (a table's column, when it is one)."""
-    from vidaudit.frames.table import MediaRows
-
-    if isinstance(rows, MediaRows):
-        return rows.column(name)
-    return [getattr(row, name) for row in rows.values()]
+    return pd.array([getattr(row, name) for row in rows.values()], dtype="Int64")

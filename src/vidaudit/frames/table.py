@@ -195,8 +195,6 @@ class MediaRows(Mapping[str, MediaRow]):
     def column(self, name: str) -> list[Any]:
         """A column's values (a field of :class:`MediaRow`, or ``file``) in the order of
         the ids, empty ones None."""
-        if name == "video_id":  # a list gives the ids by key: ids() fills them in
-            return list(self._at)
         values = _plain(self.table[name])
         if len(self._at) == len(values):
             return values

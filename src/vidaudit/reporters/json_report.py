@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
-from vidaudit.findingtable import FindingTable
+from vidaudit.findingtable import field_values
 from vidaudit.model import Finding, Severity
 
 if TYPE_CHECKING:
@@ -90,14 +89,10 @@ def render_parts(result: Result, options: RenderOptions) -> Iterator[str]:
 
 def _parts(findings: Sequence[Finding]) -> Iterator[str]:
     """The findings' lines, :data:`CHUNK` findings a part."""
-    if isinstance(findings, FindingTable):
-        for start in range(0, len(findings), CHUNK):
-            rows = [findings.columns[name][start:start + CHUNK].tolist() for name in REPORTED]
-            yield "".join(_finding_lines(zip(*rows, strict=True)))
-        return
-    lines = _finding_lines(_reported(findings))
-    while chunk := "".join(islice(lines, CHUNK)):
-        yield chunk
+    columns = [field_values(findings, name) for name in REPORTED]
+    for start in range(0, len(findings), CHUNK):
+        yield "".join(_finding_lines(zip(*(column[start:start + CHUNK] for column in columns),
+                                         strict=True)))
 
 
 class _Surroundings(dict[tuple[str, str, Severity, str], tuple[str, str]]):
@@ -116,12 +111,6 @@ class _Surroundings(dict[tuple[str, str, Severity, str], tuple[str, str]]):
 REPORTED = ("code", "name", "severity", "message", "file", "pointer", "line", "column",
             "video_id", "fingerprint")
 """A finding's fields in the report, in the report's order."""
-
-
-def _reported(findings: Iterable[Finding]) -> Iterator[tuple[Any, ...]]:
-    """The :data:`REPORTED` fields of each finding."""
-    return ((f.code, f.name, f.severity, f.message, f.file, f.pointer, f.line, f.column,
-             f.video_id, f.fingerprint) for f in findings)
 
 
 def _finding_lines(findings: Iterable[tuple[Any, ...]]) -> Iterator[str]:
