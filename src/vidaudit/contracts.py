@@ -303,19 +303,25 @@ def _field(name: str, data: dict[str, list[Any]], failures: _Failures,
 def _values(data: dict[str, list[Any]], failures: _Failures, first_only: bool) -> list[str]:
     """Each row's failing values as shown, joined by ", " (or the first one only; none
     for a row rule, which names no column)."""
+    groups = [(at, [_shown(_taken(data[column], at))
+                    for column in (columns[:1] if first_only else columns)])
+              for columns, at in failures.groups()]
+    joined = [[", ".join(values) for values in zip(*picked, strict=True)]
+              if len(picked) > 1 else picked[0] if picked else [""] * len(at)
+              for at, picked in groups]
+    if len(joined) == 1:
+        return joined[0]
     result = object_column(repeat("", len(failures.rows)), len(failures.rows))
-    for columns, at in failures.groups():
-        picked = [_shown(_taken(data[column], at))
-                  for column in (columns[:1] if first_only else columns)]
-        if picked:
-            result[at] = [", ".join(values) for values in zip(*picked, strict=True)] \
-                if len(picked) > 1 else picked[0]
-    joined: list[str] = result.tolist()
-    return joined
+    for (at, _), texts in zip(groups, joined, strict=True):
+        result[at] = texts
+    spread: list[str] = result.tolist()
+    return spread
 
 
 def _taken(values: list[Any], at: np.ndarray[Any, Any]) -> list[Any]:
     """``values`` at the positions ``at`` (one C call, where itemgetter can make it)."""
+    if len(at) == len(values):  # every row (``at`` is in order)
+        return values
     positions = at.tolist()
     if len(positions) < 2:
         return [values[n] for n in positions]
@@ -323,10 +329,18 @@ def _taken(values: list[Any], at: np.ndarray[Any, Any]) -> list[Any]:
 
 
 def _shown(values: list[Any]) -> list[str]:
-    """:func:`vidaudit.values.show` of each value: a finite float (most of the values a
-    message names) is its ``repr``, a column of them shown without a test each."""
-    if set(map(type, values)) == {float} and np.isfinite(np.array(values)).all():
-        return list(map(float.__repr__, values))
+    """:func:`vidaudit.values.show` of each value. A column of finite floats (most of the
+    values a message names) is shown without a test each, and each distinct float
+    (told apart by its bits: 0.0 is not -0.0) is written once: a release repeats a few
+    thousand coordinates and frame numbers across hundreds of thousands of rows."""
+    if set(map(type, values)) == {float}:
+        floats = np.array(values)
+        if np.isfinite(floats).all():
+            distinct, where = np.unique(floats.view(np.int64), return_inverse=True)
+            texts = object_column(map(float.__repr__, distinct.view(np.float64).tolist()),
+                                  len(distinct))
+            shown: list[str] = texts[where.reshape(-1)].tolist()
+            return shown
     return [repr(v) if type(v) is float and v - v == 0.0 else show(v) for v in values]
 
 

@@ -68,6 +68,7 @@ class FindingTable(Sequence[Finding]):
                  ) -> None:
         self.columns = columns
         self.extras = extras
+        self._severities: Counter[Severity] | None = None
 
     @classmethod
     def empty(cls) -> FindingTable:
@@ -107,7 +108,11 @@ class FindingTable(Sequence[Finding]):
         return finding
 
     def severities(self) -> Counter[Severity]:
-        return Counter(self.columns["severity"].tolist())
+        """How many findings of each severity (counted once: a run asks for the counts,
+        the verdict and the exit code, and a table is not changed once made)."""
+        if self._severities is None:
+            self._severities = Counter(self.columns["severity"].tolist())
+        return self._severities.copy()
 
 
 def field_values(findings: Sequence[Finding], name: str) -> list[Any]:
