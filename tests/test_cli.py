@@ -173,3 +173,24 @@ def test_manifest_in_the_configuration_is_relative_to_that_file(tmp_path: Path) 
     code, report = json_report(tmp_path / "data" / "metadata", cwd=tmp_path / "sub")
     assert code == 1
     assert {(f["code"], f["video_id"]) for f in report["findings"]} == {("VA401", video_id)}
+
+
+def test_float_encoded_values_are_shown_as_python_writes_them(tmp_path: Path) -> None:
+    """VA206 names each float as repr writes it, sign of zero included: the values of a
+    column are written once per distinct float, and -0.0 equals 0.0 but is not it."""
+    target = tmp_path / "metadata"
+    shutil.copytree(REPO / "tests" / "fixtures" / "rules" / "base", target)
+    events_file = target / "video_events_labels.json"
+    events = json.loads(events_file.read_text())
+    written = iter([(-0.0, 0.0, 1e2), (0.0, -0.0, 100.0), (3e16, 7.0, -0.0)])
+    for listed in events.values():
+        for event in listed:
+            frame, x, y = next(written, (event["frameNumber"], event["pointX"],
+                                         event["pointY"]))
+            event.update(frameNumber=frame, pointX=x, pointY=y)
+    events_file.write_text(json.dumps(events))
+    _, report = json_report(target, "--select", "VA206")
+    assert [f["message"] for f in report["findings"]] == [
+        "frameNumber, pointX, pointY written as a float (-0.0, 0.0, 100.0), not as an integer",
+        "frameNumber, pointX, pointY written as a float (0.0, -0.0, 100.0), not as an integer",
+        "frameNumber, pointX, pointY written as a float (3e+16, 7.0, -0.0), not as an integer"]
