@@ -211,12 +211,17 @@ def _run(request: CheckRequest, apply_baseline: bool) -> Report:
     config = config_for(request, baseline=apply_baseline)
     profile = profile_of(request.path, config)
     frame_source = frame_source_of(request, config)
+    baseline = None
+    if apply_baseline and config.baseline:  # read first: a broken one stops the run at once
+        from vidaudit.baseline import load_baseline
+
+        baseline = load_baseline(Path(config.baseline))
     result = run_check(request.path, config, frame_source, profile=profile,
                        reference=reference_of(config))
-    if apply_baseline and config.baseline:
+    if baseline is not None:
         from vidaudit.baseline import apply_baseline as apply
 
-        apply(result, Path(config.baseline))
+        apply(result, baseline)
     protected = tuple(request.inputs(config.baseline if apply_baseline else None))
     return Report(result, protected=protected, frame_dir=request.frames)
 
@@ -286,7 +291,7 @@ def write_baseline(request: CheckRequest, output: str | None, *, reason: str | N
     result = result_of(report)
     written = baseline_text(result.findings, result.dataset.profile, previous=previous,
                             reason=reason, expires=expiry)
-    write_atomic(path, written.text)
+    write_atomic(path, written.parts)
     return report, path, written
 
 

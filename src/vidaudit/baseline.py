@@ -17,16 +17,21 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from json.encoder import encode_basestring
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import msgspec
 
 from vidaudit import __version__
 from vidaudit.errors import ConfigError
+from vidaudit.findingtable import FindingTable, field_values
 from vidaudit.model import Finding, Severity
-from vidaudit.sources import SourceFile, read_json_source
+from vidaudit.sources import DeferredSource, SourceFile, read_json_source
+from vidaudit.values import escape_surrogates
 
 if TYPE_CHECKING:
     from vidaudit.engine import Result
@@ -36,29 +41,38 @@ SCHEMA_NAME = "vidaudit_baseline"
 BASELINE_RULES = ("VA901", "VA902")
 
 
-@dataclass(frozen=True)
-class Entry:
-    index: int
-    """Position in the file's ``entries`` list (findings point at ``/entries/<index>``)."""
-    code: str
-    fingerprint: str
-    message: str = ""
+class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One entry as the file has it: the ``entries`` items of
+    ``schemas/vidaudit_baseline.schema.json``, as a type that msgspec checks and builds in
+    C (a baseline of a full-size release has a third of a million entries; the schema's
+    validator and an object made in Python per entry took a second). What the type
+    accepts, the schema accepts (a test holds the two together; ``\\Z`` is the end of
+    the text, as JSON Schema's ``$`` is); what it refuses goes to the schema, which says
+    why or accepts it after all (a line written ``3.0``)."""
+
+    code: Annotated[str, msgspec.Meta(pattern=r"^VA[1-9][0-9]{2}\Z")]
+    fingerprint: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{8,64}\Z")]
+    name: str = ""
     file: str = ""
-    reason: str | None = None
-    expires: date | None = None
+    pointer: str = ""
+    line: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    message: str = ""
+    reason: str | msgspec.UnsetType = msgspec.UNSET
+    expires: date | msgspec.UnsetType = msgspec.UNSET
 
     @property
     def key(self) -> tuple[str, str]:
         return self.code, self.fingerprint
 
     def expired(self, today: date) -> bool:
-        return self.expires is not None and self.expires < today
+        return isinstance(self.expires, date) and self.expires < today
 
 
 @dataclass
 class Baseline:
     source: SourceFile
     entries: list[Entry]
+    """In the file's order: findings about entry ``n`` point at ``/entries/<n>``."""
 
 
 def parse_date(text: str, what: str) -> date:
@@ -76,38 +90,76 @@ def load_baseline(path: Path) -> Baseline:
         first = broken[0]
         where = f":{first.line}:{first.column or 1}" if first.line else ""
         raise ConfigError(f"baseline {path}{where}: {first.message}")
-    _validate(source)
-    entries = []
-    for index, item in enumerate(source.data["entries"]):
-        expires = item.get("expires")
-        entries.append(Entry(
-            index=index, code=item["code"], fingerprint=item["fingerprint"],
-            message=item.get("message", ""), file=item.get("file", ""),
-            reason=item.get("reason"),
-            expires=parse_date(expires, f"baseline {path}: entries[{index}].expires")
-            if expires is not None else None))
-    return Baseline(source, entries)
+    entries = _typed_entries(source)
+    if entries is None:
+        _validate(source)
+        entries = [_entry(item, f"baseline {path}: entries[{index}].expires")
+                   for index, item in enumerate(source.data["entries"])]
+        return Baseline(source, entries)
+    # The entries hold all that matching needs; the parsed document (a dict per entry) is
+    # let go, and parsed again only if a VA901/VA902 finding must be located in it.
+    return Baseline(DeferredSource(role=source.role, path=source.path, display=source.display,
+                                   text=source.text, sha256=source.sha256, size=source.size,
+                                   columns=None, shape=dict), entries)
+
+
+def _typed_entries(source: SourceFile) -> list[Entry] | None:
+    """The entries, when the file's head meets the schema and every entry is an
+    :class:`Entry`; else None (the schema decides)."""
+    from vidaudit.schemacheck import is_valid, load_schema
+
+    data = source.data
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        return None
+    if not is_valid(load_schema(SCHEMA_NAME), {**data, "entries": []}):
+        return None
+    try:
+        return msgspec.convert(data["entries"], list[Entry])
+    except msgspec.ValidationError:
+        return None
+
+
+def _entry(item: dict[str, Any], what: str) -> Entry:
+    """An entry the schema accepts but :class:`Entry` does not take as it is."""
+    expires = item.get("expires")
+    fields = {**item, "line": item.get("line") if item.get("line") is None
+              else int(item["line"])}
+    fields.pop("expires", None)
+    if expires is not None:
+        fields["expires"] = parse_date(expires, what)
+    return Entry(**fields)
 
 
 def _validate(source: SourceFile) -> None:
+    """Raise a ConfigError that says where and how the file breaks its schema.
+
+    The compiled validator reads a pattern's ``$`` as JSON Schema (ECMA-262) does, the end
+    of the text; jsonschema, as Python does, also before a final newline. A text that
+    only the compiled one refuses (``"VA206\\n"``) is told with its words."""
+    import fastjsonschema
     import jsonschema
 
-    from vidaudit.schemacheck import is_valid, load_schema
+    from vidaudit.schemacheck import compiled_validator, load_schema
 
     schema = load_schema(SCHEMA_NAME)
-    if is_valid(schema, source.data):
+    try:
+        compiled_validator(schema)(source.data)
         return
-    error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(schema).iter_errors(source.data))
-    assert error is not None
-    where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+    except fastjsonschema.JsonSchemaValueException as refused:
+        error = jsonschema.exceptions.best_match(
+            jsonschema.Draft202012Validator(schema).iter_errors(source.data))
+        if error is not None:
+            path, message = list(error.absolute_path), error.message
+        else:
+            path = refused.path[1:]  # after "data"
+            message = f"{refused.value!r} {refused.message.removeprefix(f'{refused.name} ')}"
+    where = "/".join(str(p) for p in path) or "the top level"
     location = ""
     if source.locator is not None:
-        pointer = "".join(f"/{p}" for p in error.absolute_path)
-        _, span = source.locator.nearest(pointer)
+        _, span = source.locator.nearest("".join(f"/{p}" for p in path))
         line, column = source.locator.line_column(span.value)
         location = f":{line}:{column}"
-    message = error.message.replace("\n", " ")
+    message = message.replace("\n", " ")
     if len(message) > 160:
         message = message[:159] + "…"
     raise ConfigError(f"baseline {source.display}{location}: not a vidaudit baseline "
@@ -117,51 +169,53 @@ def _validate(source: SourceFile) -> None:
 # -- applying -----------------------------------------------------------------
 
 
-def apply_baseline(result: Result, path: Path, *, today: date | None = None,
+def apply_baseline(result: Result, baseline: Baseline | Path, *, today: date | None = None,
                    files: Collection[str] | None = None) -> None:
     """Drop the findings the baseline accepts; add VA901/VA902 for its expired and stale
-    entries. ``files``: only entries about these files (by name) count (the schema hook)."""
-    from vidaudit.engine import finalize
+    entries. ``files``: only entries about these files (by name) count (the schema hook).
 
-    baseline = load_baseline(path)
+    The findings are matched column by column, by position: a baseline of a full-size
+    release accepts hundreds of thousands of findings, none of which is made an object."""
+    import numpy as np
+
+    from vidaudit.engine import finalize, in_report_order
+
+    if not isinstance(baseline, Baseline):
+        baseline = load_baseline(baseline)
     today = today or date.today()
-    ran = set(result.rules_run)
-    names = None if files is None else {PurePath(f).name for f in files}
-    pending: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for entry in baseline.entries:
-        if entry.code in ran and (names is None or PurePath(entry.file).name in names):
-            pending[entry.key].append(entry)
-    for queue in pending.values():  # spend entries that still suppress first
-        queue.sort(key=lambda e: (e.expired(today), e.index))
-
-    kept: list[Finding] = []
-    expired: list[Entry] = []
-    suppressed = 0
-    for finding in result.findings:
-        queue = pending.get((finding.code, finding.fingerprint), [])
+    entries = baseline.entries
+    queues = _queues(entries, set(result.rules_run), today,
+                     None if files is None else {PurePath(f).name for f in files})
+    findings = FindingTable.of(result.findings)
+    kept: list[int] = []
+    expired: list[int] = []
+    for row, key in enumerate(zip(field_values(findings, "code"),
+                                  field_values(findings, "fingerprint"), strict=True)):
+        queue = queues.get(key)
         if not queue:
-            kept.append(finding)
+            kept.append(row)
             continue
-        entry = queue.pop(0)
-        if entry.expired(today):
-            expired.append(entry)
-            kept.append(finding)
-        else:
-            suppressed += 1
-    stale = sorted((e for queue in pending.values() for e in queue), key=lambda e: e.index)
+        spent = queue.pop()
+        if entries[spent].expired(today):
+            expired.append(spent)
+            kept.append(row)
+    stale = sorted(index for queue in queues.values() for index in queue)
 
     display = baseline.source.display
-    own = [_entry_finding("VA901", entry, display,
-                          f"baseline entry for {entry.code} expired on {entry.expires}; the "
-                          f"finding is reported again: {_short(entry.message)}")
-           for entry in expired]
-    own += [_entry_finding("VA902", entry, display,
-                           f"baseline entry for {entry.code} matches no finding any more: "
-                           f"{_short(entry.message)}") for entry in stale]
-    result.findings = sorted([*kept, *finalize(own, [baseline.source], result.config)],
-                             key=Finding.sort_key)
-    result.suppressed += suppressed
+    own = [_entry_finding("VA901", index, entries[index], display,
+                          f"baseline entry for {entries[index].code} expired on "
+                          f"{entries[index].expires}; the finding is reported again: "
+                          f"{_short(entries[index].message)}")
+           for index in expired]
+    own += [_entry_finding("VA902", index, entries[index], display,
+                           f"baseline entry for {entries[index].code} matches no finding any "
+                           f"more: {_short(entries[index].message)}") for index in stale]
+    result.findings = in_report_order(FindingTable.concat([
+        findings.take(np.asarray(kept, dtype=np.int64)),
+        finalize(own, [baseline.source], result.config)]))
+    result.suppressed += len(findings) - len(kept)
     selection = result.config.selection
+    ran = set(result.rules_run)
     result.rules_run = [*result.rules_run,
                         *(c for c in BASELINE_RULES if c in selection and c not in ran)]
     source = baseline.source
@@ -169,14 +223,30 @@ def apply_baseline(result: Result, path: Path, *, today: date | None = None,
         {"path": source.display, "sha256": source.sha256, "bytes": source.size})
 
 
-def _entry_finding(code: str, entry: Entry, display: str, message: str) -> Finding:
+def _queues(entries: Sequence[Entry], ran: set[str], today: date,
+            names: set[str] | None) -> dict[tuple[str, str], list[int]]:
+    """(code, fingerprint) -> the positions of the entries that may accept such a finding,
+    last to be spent first: entries that still suppress are spent before expired ones,
+    each kind in file order. Only entries of rules that ran (and, for the schema hook,
+    about the files checked) count."""
+    queues: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        if entry.code in ran and (names is None or PurePath(entry.file).name in names):
+            queues[entry.code, entry.fingerprint].append(index)
+    for queue in queues.values():
+        if len(queue) > 1:
+            queue.sort(key=lambda index: (entries[index].expired(today), index), reverse=True)
+    return queues
+
+
+def _entry_finding(code: str, index: int, entry: Entry, display: str, message: str
+                   ) -> Finding:
     from vidaudit.rules.registry import get
 
     # The identity is what the entry accepts, so that these findings can be baselined too
     # and keep their fingerprint when other entries are added or removed.
     return Finding(code=code, severity=get(code).severity, message=message, file=display,
-                   pointer=f"/entries/{entry.index}",
-                   identity=f"{entry.code}/{entry.fingerprint}")
+                   pointer=f"/entries/{index}", identity=f"{entry.code}/{entry.fingerprint}")
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -189,47 +259,116 @@ def _short(text: str, limit: int = 120) -> str:
 
 @dataclass(frozen=True)
 class Written:
-    text: str
+    parts: Iterable[str]
+    """The file's text in parts, made as they are read (once)."""
     entries: int
     carried: int
     """Entries whose reason/expires were kept from the previous baseline."""
 
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
 
-def baseline_text(findings: Iterable[Finding], profile: str, *, previous: Baseline | None = None,
-                  reason: str | None = None, expires: date | None = None) -> Written:
+
+CHUNK = 10_000
+"""Entries per part of :attr:`Written.parts`."""
+
+
+def baseline_text(findings: Sequence[Finding], profile: str, *,
+                  previous: Baseline | None = None, reason: str | None = None,
+                  expires: date | None = None) -> Written:
     """The baseline file for these findings, one entry per line (reviewable diffs).
 
     Entries are grouped by rule, in report order within a rule. ``reason`` and
     ``expires`` of a previous baseline's matching entries are kept; new entries
-    get the ones given here.
+    get the ones given here. Each line is what ``json.dumps(entry, ensure_ascii=False)``
+    writes, made column by column in parts (a full-size release has a third of a million
+    entries: no dict and no encoder run per entry, and never the whole text at once).
     """
+    import numpy as np
+
+    codes = field_values(findings, "code")
+    ranks = {code: n for n, code in enumerate(sorted(set(codes)))}
+    order = np.argsort(np.fromiter(map(ranks.__getitem__, codes), dtype=np.int64,
+                                   count=len(codes)), kind="stable").tolist()
+    tails, carried = _tails(findings, order, previous, reason, expires)
+    columns = [field_values(findings, name) for name in _LISTED]
+    header = json.dumps({"baseline_version": BASELINE_VERSION,
+                         "tool": {"name": "vidaudit", "version": __version__},
+                         "profile": profile}, ensure_ascii=False)[:-1]
+    return Written(_parts(header, columns, order, tails), len(order), carried)
+
+
+_LISTED = ("code", "name", "fingerprint", "file", "pointer", "line", "message")
+"""The fields of a finding that its entry lists, in the entry's order."""
+
+
+def _tails(findings: Sequence[Finding], order: list[int], previous: Baseline | None,
+           reason: str | None, expires: date | None) -> tuple[list[str], int]:
+    """What follows each entry's message (in ``order``): its reason and expiry, if any,
+    and the closing brace; and how many entries kept a previous one's."""
     carry: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in previous.entries if previous else []:
-        if entry.reason is not None or entry.expires is not None:
+        if entry.reason is not msgspec.UNSET or entry.expires is not msgspec.UNSET:
             carry[entry.key].append(entry)
-    ordered = sorted(enumerate(findings), key=lambda pair: (pair[1].code, pair[0]))
-    lines = []
+    given = _tail(reason, expires)
+    if not carry:
+        return [given] * len(order), 0
+    codes = field_values(findings, "code")
+    prints = field_values(findings, "fingerprint")
+    tails = []
     carried = 0
-    for _, finding in ordered:
-        item: dict[str, Any] = {"code": finding.code, "name": finding.name,
-                                "fingerprint": finding.fingerprint, "file": finding.file,
-                                "pointer": finding.pointer, "line": finding.line,
-                                "message": finding.message}
-        queue = carry.get((finding.code, finding.fingerprint))
+    for row in order:
+        queue = carry.get((codes[row], prints[row]))
         if queue:
             old = queue.pop(0)
             carried += 1
-            given_reason, given_expires = old.reason, old.expires
+            tails.append(_tail(old.reason if isinstance(old.reason, str) else None,
+                               old.expires if isinstance(old.expires, date) else None))
         else:
-            given_reason, given_expires = reason, expires
-        if given_reason is not None:
-            item["reason"] = given_reason
-        if given_expires is not None:
-            item["expires"] = given_expires.isoformat()
-        lines.append("  " + json.dumps(item, ensure_ascii=False))
-    header = {"baseline_version": BASELINE_VERSION,
-              "tool": {"name": "vidaudit", "version": __version__}, "profile": profile}
-    head = json.dumps(header, ensure_ascii=False)[:-1]
-    body = ",\n".join(lines)
-    text = f"{head}, \"entries\": [\n{body}\n]}}\n" if lines else f"{head}, \"entries\": []}}\n"
-    return Written(text, len(lines), carried)
+            tails.append(given)
+    return tails, carried
+
+
+def _tail(reason: str | None, expires: date | None) -> str:
+    return "".join([f", \"reason\": {encode_basestring(reason)}" if reason is not None else "",
+                    f", \"expires\": \"{expires.isoformat()}\"" if expires is not None else "",
+                    "}"])
+
+
+def _parts(header: str, columns: list[list[Any]], order: list[int], tails: list[str]
+           ) -> Iterator[str]:
+    if not order:
+        yield f"{header}, \"entries\": []}}\n"
+        return
+    yield f"{header}, \"entries\": [\n"
+    for start in range(0, len(order), CHUNK):
+        rows = order[start:start + CHUNK]
+        lines = _entry_lines([[column[row] for row in rows] for column in columns],
+                             tails[start:start + CHUNK])
+        last = start + CHUNK >= len(order)
+        yield ",\n".join(lines) + ("\n]}\n" if last else ",\n")
+
+
+def _entry_lines(columns: list[list[Any]], tails: list[str]) -> list[str]:
+    """Each entry's line, as ``"  " + json.dumps(entry, ensure_ascii=False)`` writes it
+    (lone surrogates escaped, so that the file is UTF-8), strings encoded by the very
+    function that encodes them there. A value not of its declared type goes the general
+    way, so the line is the same whatever a finding holds."""
+    encode = encode_basestring
+    lines = []
+    for values, tail in zip(zip(*columns, strict=True), tails, strict=True):
+        code, name, fingerprint, file, pointer, line, message = values
+        try:
+            if not (type(line) is int or line is None):
+                raise TypeError("a line is an int or None")
+            text = (f'  {{"code": {encode(code)}, "name": {encode(name)}, '
+                    f'"fingerprint": {encode(fingerprint)}, "file": {encode(file)}, '
+                    f'"pointer": {encode(pointer)}, '
+                    f'"line": {"null" if line is None else line}, '
+                    f'"message": {encode(message)}{tail}')
+        except TypeError:
+            text = "  " + json.dumps(dict(zip(_LISTED, values, strict=True)),
+                                     ensure_ascii=False)[:-1] + tail
+        lines.append(text if text.isascii() else escape_surrogates(text))
+    return lines

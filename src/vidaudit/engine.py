@@ -239,13 +239,15 @@ def finalize(findings: Iterable[Finding | FindingBatch], sources: Iterable[Sourc
         total += len(kept)
     if not total:
         return FindingTable.empty()
-    columns = {name: object_column(chain.from_iterable(part[name] for part, _ in parts), total)
-               for name in COLUMNS}
-    order = _report_order(columns)
-    moved_to = np.empty_like(order)
-    moved_to[order] = np.arange(len(order))
-    return FindingTable({name: column[order] for name, column in columns.items()},
-                        {int(moved_to[row]): extra for row, extra in extras.items()})
+    return in_report_order(FindingTable(
+        {name: object_column(chain.from_iterable(part[name] for part, _ in parts), total)
+         for name in COLUMNS}, extras))
+
+
+def in_report_order(table: FindingTable) -> FindingTable:
+    """Finished findings (of one or several finalize runs, put together) sorted as the
+    report lists them."""
+    return table.take(_report_order(table.columns)) if len(table) else table
 
 
 class _RuleFacts:

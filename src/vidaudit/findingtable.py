@@ -74,6 +74,38 @@ class FindingTable(Sequence[Finding]):
     def empty(cls) -> FindingTable:
         return cls({name: np.empty(0, dtype=object) for name in COLUMNS}, {})
 
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> FindingTable:
+        """Finished findings as a table (a table as it is)."""
+        if isinstance(findings, FindingTable):
+            return findings
+        count = len(findings)
+        return cls({name: object_column((getattr(f, name) for f in findings), count)
+                    for name in COLUMNS},
+                   {n: dict(f.extra) for n, f in enumerate(findings) if f.extra})
+
+    @classmethod
+    def concat(cls, tables: Sequence[FindingTable]) -> FindingTable:
+        """The tables' findings one after the other."""
+        if len(tables) == 1:
+            return tables[0]
+        starts = np.cumsum([0, *map(len, tables)]).tolist()
+        return cls({name: np.concatenate([t.columns[name] for t in tables]) if tables
+                    else np.empty(0, dtype=object) for name in COLUMNS},
+                   {start + n: extra for start, table in zip(starts, tables, strict=False)
+                    for n, extra in table.extras.items()})
+
+    def take(self, rows: Array) -> FindingTable:
+        """The findings at the positions ``rows``, in that order."""
+        extras = {}
+        if self.extras:
+            moved_to = np.full(len(self), -1, dtype=np.int64)
+            moved_to[rows] = np.arange(len(rows))
+            extras = {int(moved_to[old]): extra for old, extra in self.extras.items()
+                      if moved_to[old] >= 0}
+        return FindingTable({name: column[rows] for name, column in self.columns.items()},
+                            extras)
+
     def __len__(self) -> int:
         return len(self.columns["code"])
 

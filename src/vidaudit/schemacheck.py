@@ -57,12 +57,17 @@ def _compiled(schema_json: str) -> Callable[[Any], Any]:
     return fastjsonschema.compile(schema)
 
 
+def compiled_validator(schema: dict[str, Any]) -> Callable[[Any], Any]:
+    """The schema compiled (fastjsonschema): it raises JsonSchemaException at the first
+    error."""
+    return _compiled(json.dumps(schema, sort_keys=True))
+
+
 def is_valid(schema: dict[str, Any], data: Any) -> bool:
     import fastjsonschema
 
-    validate = _compiled(json.dumps(schema, sort_keys=True))
     try:
-        validate(data)
+        compiled_validator(schema)(data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True

@@ -122,3 +122,15 @@ def json_type(value: Any) -> str:
 def with_article(word: str) -> str:
     """``an object``, ``a string``."""
     return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str) -> str:
+    """JSON text with each lone surrogate (from a valid ``\\ud800`` escape in the data, say
+    in a key that a pointer names) back as its escape: such a character cannot be
+    written as UTF-8, and escaped the text stays valid JSON that means the same."""
+    if text.isascii():
+        return text
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -8,7 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gates_support import REAL_METADATA, flawed_files, report, value_at, vidaudit, write_dataset
+from gates_support import (
+    REAL_METADATA,
+    REPO,
+    flawed_files,
+    report,
+    value_at,
+    vidaudit,
+    write_dataset,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
 
@@ -198,6 +208,10 @@ def test_the_configuration_names_the_baseline_relative_to_itself(
     ('{"baseline_version": 1, "entries": [{"code": "VA303", "fingerprint": "abcdef12", '
      '"expires": "2024-02-30"}]}', "2024-02-30"),
     ("[]", "not a vidaudit baseline"),
+    # jsonschema's `$` matches before a final newline, JSON Schema's does not (this was an
+    # internal error: the two validators disagreed)
+    ('{"baseline_version": 1, "entries": [{"code": "VA303\\n", "fingerprint": "abcdef12"}]}',
+     "must match pattern"),
 ])
 def test_a_broken_baseline_is_a_one_line_usage_error(
         accepted: tuple[Path, Path, dict[str, Any]], content: str, says: str) -> None:
@@ -247,3 +261,86 @@ def test_real_data_baseline_survives_insertion_and_reindentation(tmp_path: Path)
     # only the new video's own problems (no split, no template) are left
     assert {(f["code"], f["video_id"]) for f in found["findings"]} == \
         {("VA303", "1"), ("VA305", "1")}
+
+
+def test_a_finding_about_a_key_with_a_lone_surrogate_can_be_baselined(tmp_path: Path) -> None:
+    """A key written with a valid escape of a lone surrogate (\\ud800) cannot be written
+    as UTF-8: the baseline writes the escape back (this run exited 2, 'internal error')."""
+    dataset = write_dataset(tmp_path / "metadata", flawed_files())
+    events = dataset / EVENTS
+    events.write_text(events.read_text()[:-1] + ', "\\ud800x": []}')
+    baseline = tmp_path / "baseline.json"
+    written = vidaudit("baseline", dataset, "--no-manifest", "-o", baseline)
+    assert written.returncode == 0, written.stderr
+    assert '"pointer": "/\\ud800x"' in baseline.read_text(encoding="utf-8")
+    exit_code, found = report(dataset, "--no-manifest", "--baseline", baseline)
+    assert exit_code == 0 and found["findings"] == []
+    assert found["summary"]["suppressed"] == len(json.loads(baseline.read_text())["entries"])
+
+
+def _schema_of_entries() -> dict[str, Any]:
+    schema = json.loads((REPO / "schemas" / "vidaudit_baseline.schema.json").read_text())
+    items: dict[str, Any] = schema["properties"]["entries"]["items"]
+    return items
+
+
+def test_the_entry_type_names_the_fields_the_schema_names() -> None:
+    import msgspec
+
+    from vidaudit.baseline import Entry
+
+    items = _schema_of_entries()
+    fields = msgspec.structs.fields(Entry)
+    assert {f.name for f in fields} == set(items["properties"])
+    assert {f.name for f in fields if f.required} == set(items["required"])
+    assert items["additionalProperties"] is False
+
+
+_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.floats(-3, 3, allow_nan=False),
+    st.sampled_from(["", "VA206", "VA0001", "va206", "VA206\n", "abcdef12", "ABCDEF12",
+                     "abcdef1", "2026-12-31", "2026-02-30", "2026-12-31T00:00:00", "x"]),
+    st.lists(st.integers(), max_size=1))
+
+
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(item=st.dictionaries(
+    st.sampled_from(["code", "fingerprint", "name", "file", "pointer", "line", "message",
+                     "reason", "expires", "extra"]), _VALUES, max_size=6),
+    base=st.booleans())
+def test_the_entry_type_accepts_only_what_the_schema_accepts(
+        item: dict[str, Any], base: bool, tmp_path: Path) -> None:
+    """The fast way (msgspec) must never take an entry the schema refuses; an entry the
+    schema accepts in a form the type does not take (a line written 3.0) goes the
+    schema's way and loads all the same."""
+    import jsonschema
+    import msgspec
+
+    from vidaudit.baseline import Entry, load_baseline
+    from vidaudit.errors import ConfigError
+    from vidaudit.schemacheck import is_valid
+
+    if base:
+        item = {"code": "VA206", "fingerprint": "abcdef12", **item}
+    document = {"baseline_version": 1, "entries": [item]}
+    schema = json.loads((REPO / "schemas" / "vidaudit_baseline.schema.json").read_text())
+    # valid for both validators: jsonschema's `$` also matches before a final newline
+    valid = jsonschema.Draft202012Validator(schema).is_valid(document) and \
+        is_valid(schema, document)
+    try:
+        msgspec.convert([item], list[Entry])
+        typed = True
+    except msgspec.ValidationError:
+        typed = False
+    assert valid or not typed
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps(document))
+    try:
+        loaded = load_baseline(path).entries
+    except ConfigError:
+        assert not valid or "expires" in item  # an impossible date passes the pattern
+        return
+    assert valid
+    assert [(e.code, e.fingerprint, e.line) for e in loaded] == \
+        [(item["code"], item["fingerprint"], item.get("line"))]

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from vidaudit.findingtable import field_values
 from vidaudit.model import Finding, Severity
+from vidaudit.values import escape_surrogates
 
 if TYPE_CHECKING:
     from vidaudit.engine import Result
     from vidaudit.reporters import RenderOptions
 
 REPORT_VERSION = 1
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _SEPARATOR = ",\n  "
 """After each finding's line (the last one's gives way to the end of the report)."""
 _encode_any = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
@@ -74,7 +73,7 @@ def render_parts(result: Result, options: RenderOptions) -> Iterator[str]:
     """The report of :func:`render` in parts of :data:`CHUNK` findings: a full-size
     release has hundreds of thousands of findings, and a writer that writes each part as
     it comes never holds the whole text (at full size, ~200 MB less at the peak)."""
-    head = _escape_surrogates(json.dumps(report_head(result), indent=1, ensure_ascii=False))
+    head = escape_surrogates(json.dumps(report_head(result), indent=1, ensure_ascii=False))
     if not result.findings:
         yield head[:-2] + ',\n "findings": []\n}\n'
         return
@@ -144,14 +143,4 @@ def _finding_lines(findings: Iterable[tuple[Any, ...]]) -> Iterator[str]:
             reported = dict(zip(REPORTED, values, strict=True))
             reported["severity"] = severity.label
             text = _encode_any(reported) + _SEPARATOR
-        yield text if text.isascii() else _escape_surrogates(text)
-
-
-def _escape_surrogates(text: str) -> str:
-    """A lone surrogate (from a valid ``\\ud800`` escape in the data, say in a key that a
-    pointer names) cannot be written as UTF-8: it goes back to its JSON escape, so the
-    report stays valid JSON and the pointer still names that key."""
-    if text.isascii():
-        return text
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
+        yield text if text.isascii() else escape_surrogates(text)
