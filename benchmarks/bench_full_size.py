@@ -19,6 +19,10 @@ did not do its work makes the benchmark exit 1, saying why.
 Targets (issue 14): vidaudit <= 0.1x check-jsonschema on the events file alone, peak
 RSS <= 1 GB (on the real metadata, <= 0.6x: bench_check.py prints that ratio).
 
+Then, for the record (no target), ``vidaudit baseline`` writing every finding to a
+baseline and ``check --baseline`` with it, verified the same way: as many entries as
+findings, then every finding suppressed and exit 0.
+
     python benchmarks/bench_full_size.py [--runs 3] [--small] [--keep DIR]
 
 ``--small`` builds a release of the first 3,000 ids (numeric order) and runs once: a
@@ -39,7 +43,7 @@ from itertools import cycle
 from pathlib import Path
 
 from _common import REAL_METADATA, REPO, load, run_guarded, tool
-from _expect import FILES, NotDone, release, verify
+from _expect import FILES, Expected, NotDone, release, verify
 
 SSV2 = REPO.parent / "shared" / "data" / "ssv2"
 SMALL = 3000
@@ -165,6 +169,7 @@ def main() -> int:
                     raise NotDone(f"{name}: {failure}") from None
                 times[name].append(seconds)
                 rss[name] = max(rss[name], peak)
+        baselines = _baselines(metadata, Path(scratch), expected, runs)
     print(f"whole process, {runs} run{'s' if runs != 1 else ''} interleaved:")
     for name in commands:
         print(f"  {name:<38} median {statistics.median(times[name]):7.2f} s  "
@@ -177,7 +182,55 @@ def main() -> int:
     print(f"vidaudit / check-jsonschema: {ratio:.3f} (target <= {TARGET_RATIO}); "
           f"vidaudit peak RSS {peak} MB (target <= {TARGET_RSS_MB} MB): {verdict} target"
           + (" (small release: the targets are for the full size)" if args.small else ""))
+    print("a baseline of every finding (no target; for the record), run after the above:")
+    for name, (seconds, peak_mb, did_it) in baselines.items():
+        print(f"  {name:<38} median {seconds:7.2f} s  peak RSS {peak_mb:5d} MB  ({did_it})")
     return 0
+
+
+def _baselines(metadata: Path, scratch: Path, expected: Expected, runs: int
+               ) -> dict[str, tuple[float, int, str]]:
+    """``vidaudit baseline`` writing every finding, then ``check --baseline`` with it (each
+    verified: every finding an entry; every finding suppressed, none left, exit 0)."""
+    baseline = scratch / "baseline.json"
+    report = scratch / "suppressed.json"
+    total = sum(expected.findings.values())
+
+    def written(code: int) -> str:
+        entries = len(json.loads(baseline.read_bytes())["entries"]) if code == 0 else -1
+        if entries != total:
+            raise NotDone(f"vidaudit baseline: exit {code}, {entries:,} entries, "
+                          f"expected exit 0 and {total:,}")
+        return f"{entries:,} entries"
+
+    def suppressed(code: int) -> str:
+        found = json.loads(report.read_bytes()) if report.exists() else {}
+        report.unlink(missing_ok=True)
+        kept = found.get("summary", {}).get("suppressed")
+        if code != 0 or kept != total or found.get("findings") != []:
+            raise NotDone(f"check --baseline: exit {code}, {kept} suppressed, expected exit 0, "
+                          f"{total:,} suppressed and no finding left")
+        return f"{kept:,} suppressed"
+
+    steps: dict[str, tuple[list[str | Path], Callable[[int], str]]] = {
+        "vidaudit baseline (writes it)": (
+            [tool("vidaudit"), "baseline", metadata, "--no-manifest", "--output", baseline],
+            written),
+        "vidaudit check --baseline": (
+            [tool("vidaudit"), "check", metadata, "--no-manifest", "--baseline", baseline,
+             "--format", "json", "--output", report], suppressed),
+    }
+    figures: dict[str, tuple[list[float], int, str]] = {}
+    for _ in range(runs):
+        for name, (command, check) in steps.items():
+            if name.endswith("(writes it)"):
+                baseline.unlink(missing_ok=True)  # a fresh file each time, not a rewrite
+            seconds, code, peak = measure(command)
+            did_it = check(code)
+            times, most, _ = figures.get(name, ([], 0, ""))
+            figures[name] = ([*times, seconds], max(most, peak), did_it)
+    return {name: (statistics.median(times), most, did_it)
+            for name, (times, most, did_it) in figures.items()}
 
 
 if __name__ == "__main__":
