@@ -87,6 +87,9 @@ def test_rawframes_fast_reader_takes_ordinary_lists() -> None:
     assert agree_rawframes(b"\xef\xbb\xbf1 2\r\n3 4\r\n")
     assert agree_rawframes(b"1\t2\t-1\n")
     assert agree_rawframes(b"5 007 1\n")  # a padded count the exact reader accepts too
+    # Split on single spaces where that is what splitting on whitespace gives, else not.
+    for data in (b"1 2\n3 4 5", b"1  2\n", b" 1 2\n", b"1 2 \n", b"1 2\n3 \t4\n"):
+        assert agree_rawframes(data), data
 
 
 def test_rawframes_fast_reader_leaves_problems_to_the_exact_one() -> None:
