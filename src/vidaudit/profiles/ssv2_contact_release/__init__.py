@@ -144,8 +144,8 @@ class ContactReleaseProfile(Profile):
 
     def annotated_videos(self, dataset: Dataset) -> list[str]:
         lists = dataset.tables["event_lists"]
-        return [v for v, has in zip(lists["video_id"], lists["has_events"], strict=True)
-                if has and isinstance(v, str)]
+        return [v for v, has in zip(lists["video_id"].tolist(), lists["has_events"].tolist(),
+                                    strict=True) if has and isinstance(v, str)]
 
     def attach_reference(self, dataset: Dataset, reference: Reference) -> list[Finding]:
         from vidaudit.profiles.ssv2_contact_release.reference import attach_reference
