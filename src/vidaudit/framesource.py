@@ -243,8 +243,7 @@ def attach_rows(dataset: Dataset, profile: Profile, rows: RowSet, missing: str) 
     where = {video_id: _where(line or 0, file, method) for video_id, line, file, method
              in zip(media, *map(media.column, ("line", "file", "count_method")), strict=True)}
     profile.attach_frames(dataset, media, where, missing)
-    unsized = sum(1 for width, height in zip(media.column("width"), media.column("height"),
-                                             strict=True) if width is None or height is None)
+    unsized = int((media.ints("width").isna() | media.ints("height").isna()).sum())
     if unsized and "VA403" in checks_for(profile.name):
         dataset.notes.append(
             f"{unsized:,} of {len(set(annotated)):,} annotated videos could not be "

@@ -58,16 +58,24 @@ def manifest_frame(rows: pd.DataFrame, naming: FrameNaming | None = None) -> pd.
     # findings already point at the media.
     named = (table["source"] != "").to_numpy(dtype=bool) & \
         table["line"].fillna(0).ne(0).to_numpy(dtype=bool)
-    table["where"] = [f" ({source})" if name else ""
-                      for source, name in zip(table["source"], named, strict=True)]
+    table["where"] = _texts(len(table), named, [
+        f" ({source})" for source in table["source"].to_numpy()[named].tolist()])
     odd = ~clean(rows)
-    problems = dict.fromkeys(range(len(table)), "")
-    for index, row in zip(odd.nonzero()[0], to_rows(rows.loc[odd]), strict=True):
-        problems[int(index)] = _sequence_problem(row, naming)
-    table["sequence_problem"] = list(problems.values())
+    table["sequence_problem"] = _texts(len(table), odd, [
+        _sequence_problem(row, naming) for row in to_rows(rows.loc[odd])] if odd.any() else [])
     table["expected_frames"] = f"{naming.name(naming.first)} to {naming.prefix}{{n" \
         f"{'-1' if naming.first == 0 else ''}}}{naming.suffix}"
     return table
+
+
+def _texts(length: int, where: Any, texts: list[str]) -> Any:
+    """A column of ``length`` strings: ``texts`` where ``where`` is true, else ""."""
+    import numpy as np
+
+    column = np.full(length, "", dtype=object)
+    column[np.flatnonzero(where)] = texts
+    return column
+
 
 def _sequence_problem(row: MediaRow, naming: FrameNaming) -> str:
     parts = []

@@ -67,7 +67,8 @@ def light(columns: dict[str, Any]) -> pd.DataFrame:
 def complete(columns: dict[str, Any] | pd.DataFrame, length: int | None = None
              ) -> pd.DataFrame:
     """The full table from the columns a reader has (``video_id`` or ``key`` or both);
-    absent ones are empty. Other columns (``file``) are kept, after the fields."""
+    absent ones are empty (an absent ``video_id``: the key's text). Other columns
+    (``file``) are kept, after the fields."""
     import numpy as np
     import pandas as pd
 
@@ -80,7 +81,8 @@ def complete(columns: dict[str, Any] | pd.DataFrame, length: int | None = None
         data["key"] = np.fromiter(map(key_of, columns["video_id"]), dtype="int64",
                                   count=length)
     for name in FIELD_NAMES:
-        column: Any = columns[name] if name in columns else empty_column(name, length)
+        column: Any = columns[name] if name in columns else \
+            _texts(data["key"]) if name == "video_id" else empty_column(name, length)
         if isinstance(column, pd.Series):
             column = column.array
         if name in INTS and getattr(column, "dtype", None) != "Int64":
@@ -109,17 +111,24 @@ def key_of(video_id: str) -> int:
 
 def ids(table: pd.DataFrame) -> Any:
     """The video ids of a table as an object array of strings (filled in from ``key``)."""
-    import numpy as np
-
     if "video_id" not in table:
-        return np.array(list(map(str, table["key"].tolist())), dtype=object)
+        return _texts(table["key"].to_numpy())
     given = table["video_id"].to_numpy(dtype=object)
-    missing = np.flatnonzero(table["video_id"].isna().to_numpy())
-    if not len(missing):
+    missing = table["video_id"].isna().to_numpy()
+    if not missing.any():
         return given
     filled = given.copy()
-    filled[missing] = list(map(str, table["key"].to_numpy()[missing].tolist()))
+    filled[missing] = _texts(table["key"].to_numpy()[missing])
     return filled
+
+
+def _texts(keys: Any) -> Any:
+    """The video ids that ``key`` values stand for (an object array of strings)."""
+    import numpy as np
+
+    texts = np.empty(len(keys), dtype=object)
+    texts[:] = list(map(str, keys.tolist()))
+    return texts
 
 
 def from_rows(rows: Sequence[MediaRow], files: Sequence[str] | None = None) -> pd.DataFrame:
@@ -309,18 +318,24 @@ class RowSet:
         import pandas as pd
 
         part, at = self._locate(self.chosen[np.asarray(mask, dtype=bool)])
-        pieces = []
-        for index, table in enumerate(self.parts):
-            here = at[part == index]
-            if not len(here):
-                continue
-            piece = complete(table.iloc[here])
-            if "file" not in table:
-                piece["file"] = np.full(len(piece), self.files[index], dtype=object)
-            pieces.append(piece)
-        if not pieces:
+        used = [(table, at[part == index], file) for index, (table, file)
+                in enumerate(zip(self.parts, self.files, strict=True)) if (part == index).any()]
+        if not used:
             empty = complete({"key": np.zeros(0, dtype="int64")}, 0)
             empty["file"] = np.zeros(0, dtype=object)
             return empty
-        return pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else \
-            pieces[0].reset_index(drop=True)
+
+        def joined(pieces: list[Any]) -> Any:
+            return pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+
+        # Column by column, completed once: a full table per part, then concatenated,
+        # cost more than taking the rows themselves.
+        names = dict.fromkeys(str(name) for table, _, _ in used for name in table
+                              if name != "file")
+        columns = {name: joined([table[name].iloc[here] if name in table else
+                                 pd.Series(empty_column(name, len(here)))
+                                 for table, here, _ in used]) for name in names}
+        columns["file"] = joined([table["file"].iloc[here] if "file" in table else
+                                  pd.Series(np.full(len(here), file, dtype=object))
+                                  for table, here, file in used])
+        return complete(columns, sum(len(here) for _, here, _ in used))
