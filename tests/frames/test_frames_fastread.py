@@ -94,6 +94,7 @@ def test_rawframes_fast_reader_takes_ordinary_lists() -> None:
 
 def test_rawframes_fast_reader_leaves_problems_to_the_exact_one() -> None:
     for data in (b"1 2\n\n3 4\n", b"1 2 3 4\n", b"1 2 3\n4 5 6 7\n", b"0042 5\n",
+                 b"1 2 3 4\n5 6 7 8\n", b"0 2 3 4\n1 6 7 8\n",
                  b"1 +5\n", b"1 -0\n", b"-0 3\n", b"1 -3\n", b"1 2\r3 4\n",
                  b"1 0000000000000000001\n", b"1\n", b"123/ 4\n", "\u0661 2\n".encode()):
         assert fastread.rawframes_table(data) is None, data

@@ -135,15 +135,18 @@ def rawframes_table(data: bytes) -> pd.DataFrame | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
+            # No value is taken for missing ("NA", "nan" ...): such a cell stays text,
+            # which no check below accepts. A fourth field on every line is a warning
+            # (index_col=False; else the first would be the index, which pandas makes a
+            # RangeIndex if the ids happen to be evenly spaced).
             parsed = pd.read_csv(io.BytesIO(body), sep=" " if shape.single_spaced else r"\s+",
-                                 header=None,
-                                 names=["frame_dir", "num_frames", "label"],
+                                 header=None, names=["frame_dir", "num_frames", "label"],
+                                 index_col=False,
                                  dtype={"frame_dir": object} if paths else None,
-                                 quoting=csv.QUOTE_NONE, engine="c")
+                                 na_filter=False, low_memory=False, quoting=csv.QUOTE_NONE,
+                                 engine="c")
     except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
         return None
-    if not isinstance(parsed.index, pd.RangeIndex):
-        return None  # every line had a fourth field: pandas took the first as the index
     if len(parsed) != shape.lines:  # a blank or whitespace-only line was skipped
         return None
     counts = parsed["num_frames"]
