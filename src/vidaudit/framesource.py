@@ -255,16 +255,11 @@ def _among(rows: RowSet, video_ids: Any) -> Any:
     """Boolean mask: the rows whose video id is one of ``video_ids`` (compared by key)."""
     import numpy as np
 
-    from vidaudit.frames.table import KEY_DIGITS, ids
+    from vidaudit.frames.table import ids, keys_of
 
     given = np.asarray(video_ids, dtype=object)
-    # A few thousand ids (the release's), not the manifests' lines: plain Python is
-    # quicker here than pandas' conversions.
-    wanted = np.fromiter((int(v) for v in given.tolist() if v.isascii() and v.isdigit()
-                          and len(v) <= KEY_DIGITS and (v[0] != "0" or v == "0")),
-                         dtype="int64")
     keys = rows.keys
-    mask = np.isin(keys, wanted)
+    mask = np.isin(keys, keys_of(given.tolist()))
     long = keys < 0
     if long.any():
         mask[long] = np.isin(ids(rows.select(long)), given)

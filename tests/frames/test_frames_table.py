@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vidaudit.frames import fastread
 from vidaudit.frames.rows import MediaRow
-from vidaudit.frames.table import RowSet, from_rows, ids, to_rows
+from vidaudit.frames.table import RowSet, from_rows, ids, key_of, keys_of, to_rows
 
 
 def test_select_takes_the_rows_of_parts_with_different_columns() -> None:
@@ -23,3 +23,11 @@ def test_select_takes_the_rows_of_parts_with_different_columns() -> None:
         MediaRow("7", 30, 320, 240, line=2),
         MediaRow("8", 40, source="8/", count_method="files")]
     assert len(rows.select([False] * 4)) == 0
+
+
+def test_keys_of_is_key_of_for_each_id_that_has_a_key() -> None:
+    ids_with_keys = ["0", "7", "12345", "220847", "9" * 18]
+    assert keys_of(ids_with_keys).tolist() == [key_of(v) for v in ids_with_keys]
+    for odd in ("007", "", "1 2", "9" * 19, "x1", "\u0663", "-5", "+5", " 5", "5\n"):
+        assert keys_of(["3", odd, "4"]).tolist() == [3, 4], odd
+    assert keys_of([]).tolist() == []

@@ -15,6 +15,7 @@ few thousand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -107,6 +108,26 @@ def key_of(video_id: str) -> int:
             and (video_id[0] != "0" or video_id == "0"):
         return int(video_id)
     return -1
+
+
+_NO_KEY = re.compile(rf"(?:^| )(?:0[0-9]|(?= |$))|[0-9]{{{KEY_DIGITS + 1}}}")
+"""In ids joined by spaces: one with a leading zero, an empty one, or one too long."""
+
+
+def keys_of(video_ids: list[str]) -> Any:
+    """The keys of those ``video_ids`` that have one (see :func:`key_of`), int64.
+
+    Usually every id has one: then they are checked and parsed as one text, in C, not
+    one by one (a release's ten thousand ids: a few tenths of a millisecond, not two).
+    """
+    import numpy as np
+
+    text = " ".join(video_ids)
+    if text.isascii() and text.replace(" ", "").isdigit() and \
+            text.count(" ") == len(video_ids) - 1 and not _NO_KEY.search(text):
+        return np.fromstring(text, dtype=np.int64, sep=" ")
+    keys = np.fromiter(map(key_of, video_ids), dtype=np.int64, count=len(video_ids))
+    return keys[keys >= 0]
 
 
 def ids(table: pd.DataFrame) -> Any:
