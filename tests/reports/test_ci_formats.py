@@ -11,10 +11,15 @@ import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
 from reports.datasets import CONTROL_ID, HOSTILE_TEMPLATE, Flawed, check, load_json, synth
+from vidaudit.config import Config
+from vidaudit.dataset import Dataset
+from vidaudit.engine import Result
+from vidaudit.model import Finding, Severity
 from vidaudit.profiles.ssv2_contact_release import DEFAULT_FILES
+from vidaudit.reporters import RenderOptions
 from vidaudit.reporters.common import xml_safe
 from vidaudit.reporters.github import escape_data, escape_property
-from vidaudit.reporters.sarif import uri
+from vidaudit.reporters.sarif import CHUNK, render_parts, uri
 from vidaudit.rules.registry import RULES
 
 SARIF_SCHEMA = Path(__file__).parents[1] / "third_party" / "sarif-schema-2.1.0.json"
@@ -132,6 +137,31 @@ def test_sarif_validates_and_carries_locations_and_fingerprints(
     messages = [r["message"]["text"] for r in run["results"]]
     assert any(HOSTILE_TEMPLATE in m for m in messages)
     assert any(CONTROL_ID in m for m in messages)
+
+
+@pytest.mark.parametrize("count", [0, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 7])
+def test_sarif_in_parts_is_the_log_encoded_whole(count: int) -> None:
+    """The log is written in parts (never all its results' objects at once); around the
+    parts' boundaries it is still the compact encoding of the whole log, one result per
+    finding, in order."""
+    findings = [Finding(code=("VA206", "VA303")[n % 2], severity=Severity.WARNING,
+                        message=f'message {n}: "q" \\ é', file="metadata/a b.json",
+                        pointer=f"/{n}/0", line=None if n % 3 == 0 else n,
+                        column=None if n % 5 == 0 else n + 1,
+                        video_id=None if n % 4 == 0 else str(n), fingerprint=f"{n:032x}")
+                for n in range(count)]
+    dataset = Dataset(root="metadata", profile="ssv2-contact-release", sources={})
+    result = Result(dataset, Config(), findings, ["VA206", "VA303"])
+    parts = list(render_parts(result, RenderOptions()))
+    assert len(parts) == 2 + -(-count // CHUNK)
+    text = "".join(parts)
+    log = json.loads(text)
+    assert text == json.dumps(log, ensure_ascii=True, separators=(",", ":")) + "\n"
+    results = log["runs"][0]["results"]
+    assert [(r["ruleId"], r["message"]["text"], r["partialFingerprints"]["vidaudit/v1"])
+            for r in results] == [(f.code, f.message, f.fingerprint) for f in findings]
+    assert log["runs"][0]["properties"]["findingsPerRule"] == \
+        {code: sum(f.code == code for f in findings) for code in ("VA206", "VA303")}
 
 
 def test_sarif_uris_stay_relative_and_are_escaped() -> None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from vidaudit.findingtable import field_values
 from vidaudit.model import Finding, Severity
 from vidaudit.rules.registry import RULES
 
@@ -31,7 +32,7 @@ def reported_codes(result: Result) -> list[str]:
     A finding's rule normally ran; the union keeps a finding from vanishing from a
     per-rule format if a phase ever emits one for a rule not counted as run.
     """
-    codes = set(result.rules_run) | {f.code for f in result.findings}
+    codes = set(result.rules_run) | set(field_values(result.findings, "code"))
     return sorted(code for code in codes if code in RULES)
 
 

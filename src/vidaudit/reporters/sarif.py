@@ -9,13 +9,18 @@ finding across edits elsewhere in the file.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections import Counter
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from vidaudit.findingtable import field_values
 from vidaudit.model import Finding, Severity
-from vidaudit.reporters.common import by_rule, reported_codes
+from vidaudit.reporters.common import reported_codes
 from vidaudit.rules.registry import RULES, Rule
 
 if TYPE_CHECKING:
@@ -28,11 +33,22 @@ FINGERPRINT_KEY = "vidaudit/v1"
 
 
 def render(result: Result, options: RenderOptions) -> str:
+    return "".join(render_parts(result, options))
+
+
+CHUNK = 10_000
+"""Results per part of :func:`render_parts`."""
+
+
+def render_parts(result: Result, options: RenderOptions) -> Iterator[str]:
+    """The log of :func:`render` in parts of :data:`CHUNK` results, each encoded as the
+    whole log's encoding writes it: a full-size release has a third of a million results,
+    whose objects, made all at once, took a gigabyte."""
     codes = reported_codes(result)
     rule_index = {code: i for i, code in enumerate(codes)}
     inputs = result.inputs()
     artifact_index = {item["path"]: i for i, item in enumerate(inputs)}
-    groups = by_rule(result.findings)
+    per_rule = Counter(field_values(result.findings, "code"))
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "vidaudit",
@@ -50,17 +66,32 @@ def render(result: Result, options: RenderOptions) -> str:
                             if result.rules_skipped else {})}],
         "artifacts": [_artifact(item) for item in inputs],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index, artifact_index) for f in result.findings],
+        "results": [],
         "properties": {"profile": result.dataset.profile, "summary": result.summary(),
                        "rulesNotRun": dict(sorted(result.rules_skipped.items())),
-                       "findingsPerRule": {code: len(groups.get(code, [])) for code in codes}},
+                       "findingsPerRule": {code: per_rule[code] for code in codes}},
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, ensure_ascii=True, separators=(",", ":")) + "\n"
+    # The one "results" member: every other "results" in the text is inside a string,
+    # where its quotes are escaped.
+    head, _, tail = _encode(log).partition('"results":[]')
+    yield head + '"results":['
+    findings = iter(result.findings)
+    separator = ""
+    while chunk := list(islice(findings, CHUNK)):
+        yield separator + ",".join(_encode(_result(f, rule_index, artifact_index))
+                                   for f in chunk)
+        separator = ","
+    yield "]" + tail + "\n"
 
 
+_encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+
+
+@functools.lru_cache(maxsize=1024)
 def uri(path: str) -> str:
-    """A path as given -> a URI reference: relative stays relative, ``\\`` becomes ``/``."""
+    """A path as given -> a URI reference: relative stays relative, ``\\`` becomes ``/``
+    (remembered: the results of a run name a handful of files)."""
     posix = path.replace("\\", "/")
     if PurePosixPath(posix).is_absolute():
         return "file://" + quote(posix, safe="/")
