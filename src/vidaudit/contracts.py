@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
@@ -203,9 +203,12 @@ def _findings(check: TableCheck, frame: pd.DataFrame, failures: _Failures, confi
     n = len(failures.rows)
     by_field = check.pointer_column == "pointer"
     members = [columns[0] if columns and by_field else "" for columns in failures.patterns]
-    lines, columns = data.get("line"), data.get("column")  # rows of text sources have them
-    if positions is not None and lines is None:
+    lines: Sequence[int | None]
+    columns: Sequence[int | None]
+    if positions is not None and "line" not in data:
         lines, columns = _located(positions, check.pointer_column, failures, members)
+    else:  # rows of text sources have them
+        lines, columns = _positions(data.get("line"), data.get("column"), n)
     pointers = _suffixed(data[check.pointer_column], failures, members)
     identities = _texts(data["identity"])
     if not check.group_columns:
@@ -213,7 +216,6 @@ def _findings(check: TableCheck, frame: pd.DataFrame, failures: _Failures, confi
     video_ids = data.get("video_id", [None] * n)
     if set(map(type, video_ids)) != {str}:
         video_ids = [v if isinstance(v, str) else None for v in video_ids]
-    lines, columns = _positions(lines, columns, n)
     return [FindingBatch(rule.code, config.severity_of(rule.code),
                          _messages(check.message, data, failures, context),
                          list(map(str, data["file"])), pointers, lines, columns, video_ids,
@@ -221,7 +223,7 @@ def _findings(check: TableCheck, frame: pd.DataFrame, failures: _Failures, confi
 
 
 def _positions(lines: list[Any] | None, columns: list[Any] | None, n: int
-               ) -> tuple[list[int | None], list[int | None]]:
+               ) -> tuple[Sequence[int | None], Sequence[int | None]]:
     """Lines and columns as findings hold them: positive ints, else None (a line without
     a column is at column 1). Positions from the reader are all that already, and are
     passed on without a test per row."""
@@ -254,9 +256,9 @@ def _suffixed(values: list[Any], failures: _Failures, suffixes: list[str]) -> li
 
 
 def _located(positions: Positions, pointer_column: str, failures: _Failures,
-             members: list[str]) -> tuple[list[Any] | None, list[Any] | None]:
-    """Lines and columns of the failing rows where the table's positions know them
-    (the rest stay None and are located from their pointers)."""
+             members: list[str]) -> tuple[Sequence[int | None], Sequence[int | None]]:
+    """Lines and columns of the failing rows where the table's positions know them, as
+    findings hold them (the rest stay None and are located from their pointers)."""
     lines = np.zeros(len(failures.rows), dtype=np.int64)
     columns = np.zeros(len(failures.rows), dtype=np.int64)
     for (_, at), member in zip(failures.groups(), members, strict=True):

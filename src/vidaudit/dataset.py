@@ -34,13 +34,24 @@ class Positions:
         if offsets is None:
             return None
         if self._line_starts is None:
-            codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32) \
-                if not self.text.isascii() else np.frombuffer(self.text.encode(), np.uint8)
-            self._line_starts = np.concatenate([[0], np.flatnonzero(codes == 10) + 1])
+            self._line_starts = _line_starts(self.text)
         at = offsets[np.asarray(rows, dtype=np.int64)]
         lines = np.searchsorted(self._line_starts, at, side="right")
         columns = at - self._line_starts[lines - 1] + 1
         return lines, columns
+
+
+def _line_starts(text: str) -> np.ndarray[Any, Any]:
+    """Where each line of ``text`` starts (character offsets). A file on one line (as
+    SSv2's metadata is written, 50 MB at full size) is told by one search, not a pass
+    over every character."""
+    import numpy as np
+
+    if "\n" not in text:
+        return np.zeros(1, dtype=np.int64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) \
+        if not text.isascii() else np.frombuffer(text.encode(), np.uint8)
+    return np.concatenate([[0], np.flatnonzero(codes == 10) + 1])
 
 
 @dataclass
