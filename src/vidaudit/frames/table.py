@@ -219,6 +219,12 @@ class MediaRows(Mapping[str, MediaRow]):
     def __len__(self) -> int:
         return len(self._at)
 
+    def positions(self) -> dict[str, int]:
+        """Each id's position in the order of the ids."""
+        if len(self._at) == len(self.table):
+            return self._at
+        return {video_id: n for n, video_id in enumerate(self._at)}
+
     def ints(self, name: str) -> Any:
         """An integer field of every row (Int64), in the order of the ids."""
         import pandas as pd
