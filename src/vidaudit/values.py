@@ -78,8 +78,12 @@ def as_floats(column: Any, numeric: Any = None) -> Any:
 
     values = column.to_numpy(dtype=object)
     if numeric is None:
-        numeric = np.fromiter(map(_NUMBER_TYPES.__contains__, map(type, values.tolist())),
-                              dtype=bool, count=len(values))  # exact: a bool is not one
+        types = list(map(type, values.tolist()))  # exact: a bool is not a number
+        if set(types) <= _NUMBER_TYPES:  # the usual column: no mask to make
+            numeric = np.ones(len(values), dtype=bool)
+        else:
+            numeric = np.fromiter(map(_NUMBER_TYPES.__contains__, types), dtype=bool,
+                                  count=len(values))
     floats = np.full(len(values), np.nan)
     try:
         if numeric.all():  # the usual column: no copy of a part of it
