@@ -239,7 +239,9 @@ def attach_rows(dataset: Dataset, profile: Profile, rows: RowSet, missing: str) 
     kept = is_annotated | ~rows.clean()
     table = rows.select(kept)
     dataset.tables["manifest"] = manifest_frame(table, profile.frame_naming)
-    media = MediaRows(table[is_annotated[kept]].reset_index(drop=True))
+    annotated_rows = is_annotated[kept]
+    media = MediaRows(table if annotated_rows.all() else  # usually: no odd row of another
+                      table[annotated_rows].reset_index(drop=True))
     where = dict(zip(media, _sources(*map(media.column, ("line", "file", "count_method"))),
                      strict=True))
     profile.attach_frames(dataset, media, where, missing)
