@@ -57,45 +57,35 @@ def _plain(data: bytes) -> bytes | None:
     return body
 
 
-_CHUNK = 1 << 16
-"""Bytes looked at at once by :class:`_Shape`."""
-
-
 class _Shape:
-    """A file's lines as seen by the checks below, found in one pass over its bytes.
-
-    The pass goes chunk by chunk: masks of a whole 2 MB list are fresh memory, and
-    the page faults of a few of them cost more than the comparisons themselves (a
-    list is read once per process); a chunk's masks stay in the cache.
-    """
+    """A file's lines as seen by the checks below: where each starts and stops, found
+    in one pass over the bytes; each property reads only what it needs of them."""
 
     def __init__(self, body: bytes) -> None:
         import numpy as np
 
-        codes = np.frombuffer(body, dtype=np.uint8)
         self.body = body
-        self.lines = int(not body.endswith(b"\n"))
-        self.longest = 0
-        self.indented = body[:1] in (b"0", b" ", b"\t")
+        self.codes = np.frombuffer(body, dtype=np.uint8)
+        ends = np.flatnonzero(self.codes == 10)
+        self.starts = np.concatenate(([0], ends + 1))
+        self.stops = np.concatenate((ends, [len(body)]))
+        self.lines = len(ends) + (not body.endswith(b"\n"))
+
+    @property
+    def longest(self) -> int:
+        """The longest line's length."""
+        return int((self.stops - self.starts).max())
+
+    def _firsts(self) -> Any:
+        return self.codes[self.starts[self.stops > self.starts]]
+
+    @property
+    def indented(self) -> bool:
         """A line starts with ``0``, a space or a tab (only then can a leading zero hide
         in an id)."""
-        self._spaced = body[:1] == b" " or body[-1:] == b" "
-        """A space at either end of a line, or two together."""
-        last = -1  # the last line break so far
-        for start in range(0, len(codes), _CHUNK):
-            a, b = codes[start:start + _CHUNK], codes[start + 1:start + _CHUNK + 1]
-            breaks = np.flatnonzero(a == 10) + start
-            if len(breaks):
-                self.lines += len(breaks)
-                self.longest = max(self.longest, int(np.diff(breaks, prepend=last).max()) - 1)
-                last = int(breaks[-1])
-                firsts = codes[breaks[breaks + 1 < len(codes)] + 1]
-                self.indented = self.indented or bool(
-                    ((firsts == 48) | (firsts == 32) | (firsts == 9)).any())
-                self._spaced = self._spaced or bool((firsts == 32).any()) or \
-                    bool((codes[breaks[breaks > 0] - 1] == 32).any())
-            self._spaced = self._spaced or bool(((a[:len(b)] == 32) & (b == 32)).any())
-        self.longest = max(self.longest, len(codes) - last - 1)
+        import numpy as np
+
+        return bool(np.isin(self._firsts(), list(b"0 \t")).any())
 
     @property
     def single_spaced(self) -> bool:
@@ -103,7 +93,12 @@ class _Shape:
         of spaces, no space at either end of a line. Splitting on ``" "`` then gives
         what splitting on whitespace gives, and pandas' C parser does the former far
         faster."""
-        return b"\t" not in self.body and b"\r" not in self.body and not self._spaced
+        if b"\t" in self.body or b"\r" in self.body:
+            return False
+        spaces = self.codes == 32
+        lasts = self.codes[self.stops[self.stops > self.starts] - 1]
+        return not (spaces[1:] & spaces[:-1]).any() and not (self._firsts() == 32).any() \
+            and not (lasts == 32).any()
 
 
 def _canonical_ids(names: Any) -> tuple[Any, Any] | None:
