@@ -23,7 +23,7 @@ def check_outside(path: Path, protected: Iterable[Path], allow: bool = False) ->
                              "(pass --allow-write-in-dataset if that is what you want)")
 
 
-def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> None:
+def write_atomic(path: Path, content: str | bytes | Iterable[str | bytes]) -> None:
     """Write to a temporary file beside ``path``, then rename it into place.
 
     A run killed half-way leaves either the old file or the new one, never a torn one.

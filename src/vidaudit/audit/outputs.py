@@ -18,6 +18,7 @@ import hashlib
 import json
 import platform
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,21 @@ def prepare_output_dir(out_dir: Path, protected: list[Path], allow: bool) -> Non
     out_dir.mkdir(parents=True, exist_ok=True)
 
 
-def _write(out_dir: Path, name: str, content: str | bytes, written: dict[str, str]) -> None:
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    write_atomic(out_dir / name, data)
-    written[name] = hashlib.sha256(data).hexdigest()
+def _write(out_dir: Path, name: str, content: str | bytes | Iterable[str],
+           written: dict[str, str]) -> None:
+    """Write ``content`` (whole, or in parts as they are made: the report of a full-size
+    release is 120 MB) and keep its digest."""
+    digest = hashlib.sha256()
+
+    def hashed(parts: Iterable[str | bytes]) -> Iterator[bytes]:
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(data)
+            yield data
+
+    write_atomic(out_dir / name, hashed([content] if isinstance(content, str | bytes)
+                                        else content))
+    written[name] = digest.hexdigest()
 
 
 def write_outputs(audit: Audit, out_dir: Path, options: AuditOptions) -> dict[str, str]:
@@ -59,7 +71,7 @@ def write_outputs(audit: Audit, out_dir: Path, options: AuditOptions) -> dict[st
         result = audit.result
         report_path = out_dir / "report.json"
         _write(out_dir, "report.json",
-               json_report.render(result, RenderOptions(output=str(report_path))), written)
+               json_report.render_parts(result, RenderOptions(output=str(report_path))), written)
         _write(out_dir, "diff.json",
                json.dumps(diff_dict(audit.diff), indent=1, ensure_ascii=False) + "\n", written)
         _write(out_dir, "diff.md", diff_markdown(audit.diff), written)
