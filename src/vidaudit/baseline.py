@@ -70,9 +70,44 @@ class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 @dataclass
 class Baseline:
+    """A baseline's entries as columns, in the file's order (findings about entry ``n``
+    point at ``/entries/<n>``): what matching needs of every entry. A whole entry
+    (:meth:`entry`) is made again only for the few that are reported: at full size a
+    third of a million entries, kept whole, took 300 MB through the check."""
+
     source: SourceFile
-    entries: list[Entry]
-    """In the file's order: findings about entry ``n`` point at ``/entries/<n>``."""
+    codes: list[str]
+    fingerprints: list[str]
+    files: list[str]
+    annotated: dict[int, Entry]
+    """The entries with a ``reason`` or an ``expires``, by position (people add them)."""
+    whole: list[Entry] | None = None
+    """Every entry, when they were made one by one (a file the schema had to decide)."""
+
+    @classmethod
+    def of(cls, source: SourceFile, entries: list[Entry], keep: bool = False) -> Baseline:
+        share: dict[str, str] = {}  # a code or file is one str however many entries name it
+        return cls(source, [share.setdefault(e.code, e.code) for e in entries],
+                   [e.fingerprint for e in entries],
+                   [share.setdefault(e.file, e.file) for e in entries],
+                   {n: e for n, e in enumerate(entries)
+                    if e.reason is not msgspec.UNSET or e.expires is not msgspec.UNSET},
+                   entries if keep else None)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def entry(self, index: int) -> Entry:
+        if self.whole is not None:
+            return self.whole[index]
+        found = self.annotated.get(index)
+        if found is not None:
+            return found
+        return msgspec.convert(self.source.data["entries"][index], Entry)
+
+    def expired(self, index: int, today: date) -> bool:
+        found = self.annotated.get(index)
+        return found is not None and found.expired(today)
 
 
 def parse_date(text: str, what: str) -> date:
@@ -93,14 +128,15 @@ def load_baseline(path: Path) -> Baseline:
     entries = _typed_entries(source)
     if entries is None:
         _validate(source)
-        entries = [_entry(item, f"baseline {path}: entries[{index}].expires")
-                   for index, item in enumerate(source.data["entries"])]
-        return Baseline(source, entries)
-    # The entries hold all that matching needs; the parsed document (a dict per entry) is
-    # let go, and parsed again only if a VA901/VA902 finding must be located in it.
-    return Baseline(DeferredSource(role=source.role, path=source.path, display=source.display,
-                                   text=source.text, sha256=source.sha256, size=source.size,
-                                   columns=None, shape=dict), entries)
+        return Baseline.of(source, [_entry(item, f"baseline {path}: entries[{index}].expires")
+                                    for index, item in enumerate(source.data["entries"])],
+                           keep=True)
+    # The columns hold all that matching needs; the parsed document (a dict per entry) is
+    # let go, and parsed again only if an entry is reported (VA901/VA902).
+    return Baseline.of(DeferredSource(role=source.role, path=source.path,
+                                      display=source.display, text=source.text,
+                                      sha256=source.sha256, size=source.size, columns=None,
+                                      shape=dict), entries)
 
 
 def _typed_entries(source: SourceFile) -> list[Entry] | None:
@@ -183,8 +219,7 @@ def apply_baseline(result: Result, baseline: Baseline | Path, *, today: date | N
     if not isinstance(baseline, Baseline):
         baseline = load_baseline(baseline)
     today = today or date.today()
-    entries = baseline.entries
-    queues = _queues(entries, set(result.rules_run), today,
+    queues = _queues(baseline, set(result.rules_run), today,
                      None if files is None else {PurePath(f).name for f in files})
     findings = FindingTable.of(result.findings)
     kept: list[int] = []
@@ -196,20 +231,21 @@ def apply_baseline(result: Result, baseline: Baseline | Path, *, today: date | N
             kept.append(row)
             continue
         spent = queue.pop()
-        if entries[spent].expired(today):
+        if baseline.expired(spent, today):
             expired.append(spent)
             kept.append(row)
     stale = sorted(index for queue in queues.values() for index in queue)
 
     display = baseline.source.display
-    own = [_entry_finding("VA901", index, entries[index], display,
-                          f"baseline entry for {entries[index].code} expired on "
-                          f"{entries[index].expires}; the finding is reported again: "
-                          f"{_short(entries[index].message)}")
-           for index in expired]
-    own += [_entry_finding("VA902", index, entries[index], display,
-                           f"baseline entry for {entries[index].code} matches no finding any "
-                           f"more: {_short(entries[index].message)}") for index in stale]
+    own = []
+    for code, indices in (("VA901", expired), ("VA902", stale)):
+        for index in indices:
+            entry = baseline.entry(index)
+            what = f"expired on {entry.expires}; the finding is reported again" \
+                if code == "VA901" else "matches no finding any more"
+            own.append(_entry_finding(code, index, entry, display,
+                                      f"baseline entry for {entry.code} {what}: "
+                                      f"{_short(entry.message)}"))
     result.findings = in_report_order(FindingTable.concat([
         findings.take(np.asarray(kept, dtype=np.int64)),
         finalize(own, [baseline.source], result.config)]))
@@ -223,19 +259,20 @@ def apply_baseline(result: Result, baseline: Baseline | Path, *, today: date | N
         {"path": source.display, "sha256": source.sha256, "bytes": source.size})
 
 
-def _queues(entries: Sequence[Entry], ran: set[str], today: date,
+def _queues(baseline: Baseline, ran: set[str], today: date,
             names: set[str] | None) -> dict[tuple[str, str], list[int]]:
     """(code, fingerprint) -> the positions of the entries that may accept such a finding,
     last to be spent first: entries that still suppress are spent before expired ones,
     each kind in file order. Only entries of rules that ran (and, for the schema hook,
     about the files checked) count."""
     queues: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, entry in enumerate(entries):
-        if entry.code in ran and (names is None or PurePath(entry.file).name in names):
-            queues[entry.code, entry.fingerprint].append(index)
+    for index, (code, fingerprint, file) in enumerate(zip(
+            baseline.codes, baseline.fingerprints, baseline.files, strict=True)):
+        if code in ran and (names is None or PurePath(file).name in names):
+            queues[code, fingerprint].append(index)
     for queue in queues.values():
         if len(queue) > 1:
-            queue.sort(key=lambda index: (entries[index].expired(today), index), reverse=True)
+            queue.sort(key=lambda index: (baseline.expired(index, today), index), reverse=True)
     return queues
 
 
@@ -308,9 +345,8 @@ def _tails(findings: Sequence[Finding], order: list[int], previous: Baseline | N
     """What follows each entry's message (in ``order``): its reason and expiry, if any,
     and the closing brace; and how many entries kept a previous one's."""
     carry: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for entry in previous.entries if previous else []:
-        if entry.reason is not msgspec.UNSET or entry.expires is not msgspec.UNSET:
-            carry[entry.key].append(entry)
+    for _, entry in sorted(previous.annotated.items()) if previous else []:
+        carry[entry.key].append(entry)
     given = _tail(reason, expires)
     if not carry:
         return [given] * len(order), 0

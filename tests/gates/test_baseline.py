@@ -337,10 +337,13 @@ def test_the_entry_type_accepts_only_what_the_schema_accepts(
     path = tmp_path / "baseline.json"
     path.write_text(json.dumps(document))
     try:
-        loaded = load_baseline(path).entries
+        loaded = load_baseline(path)
     except ConfigError:
         assert not valid or "expires" in item  # an impossible date passes the pattern
         return
     assert valid
-    assert [(e.code, e.fingerprint, e.line) for e in loaded] == \
-        [(item["code"], item["fingerprint"], item.get("line"))]
+    entry = loaded.entry(0)
+    assert (loaded.codes, loaded.fingerprints) == ([item["code"]], [item["fingerprint"]])
+    assert (entry.code, entry.fingerprint, entry.line, entry.message) == \
+        (item["code"], item["fingerprint"], item.get("line"), item.get("message", ""))
+    assert (0 in loaded.annotated) == ("reason" in item or "expires" in item)
