@@ -299,7 +299,9 @@ def _field(name: str, data: dict[str, list[Any]], failures: _Failures,
     values = data[name]
     if name == "video_id":
         return [v if isinstance(v, str) and len(v) <= 80 else show(v) for v in values]
-    return [show(v) if isinstance(v, float) and v.is_integer() else v for v in values]
+    # whole floats as written (10.0), ints via show (a 400-digit one is not spelt out)
+    return [show(v) if type(v) is int or (isinstance(v, float) and v.is_integer()) else v
+            for v in values]
 
 
 def _values(data: dict[str, list[Any]], failures: _Failures, first_only: bool) -> list[str]:

@@ -192,3 +192,5 @@ def test_a_frame_number_beyond_any_float_against_a_manifest(dataset: Path,
     beyond = [f for f in report["findings"]  # type: ignore[union-attr]
               if f["code"] == "VA402" and f["pointer"] == f"/{video}/0"]
     assert len(beyond) == 1
+    # and the message names it without spelling out its 401 digits
+    assert "at frame (a huge integer), but" in beyond[0]["message"]
