@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -103,43 +104,63 @@ def _label(value: Any) -> str:
     return value if isinstance(value, str) and value.strip() else show(value, limit=40)
 
 
+def _labels(column: pd.Series) -> list[str]:
+    """:func:`_label` of every value; a column of strings (the usual one: a few actions or
+    agents, repeated) is labelled once per distinct string."""
+    values = column.tolist()
+    if set(map(type, values)) != {str}:
+        return [_label(v) for v in values]
+    label = {value: _label(value) for value in set(values)}
+    return list(map(label.__getitem__, values))
+
+
+def _positive(counts: pd.Series) -> Any:
+    """Where a count is a number above zero (a mask)."""
+    return np.fromiter((n > 0 for n in counts.tolist()), dtype=bool, count=len(counts)) \
+        if counts.dtype == object else counts.to_numpy() > 0
+
+
 def membership(entries: pd.DataFrame, group: str) -> dict[str, str]:
     """video id -> its first split/template (first as listed)."""
-    first: dict[str, str] = {}
-    for key, name in zip(entries["key"], entries[group], strict=True):
-        if isinstance(key, str) and key not in first:
-            first[key] = name
-    return first
+    keys, names = entries["key"].tolist(), entries[group].tolist()
+    if set(map(type, keys)) != {str}:  # an id that is not a string names no video
+        keys, names = map(list, zip(*[(k, n) for k, n in zip(keys, names, strict=True)
+                                      if isinstance(k, str)], strict=True)) \
+            if any(isinstance(k, str) for k in keys) else ([], [])
+    return dict(zip(reversed(keys), reversed(names), strict=True))  # the first one wins
 
 
 def glance(dataset: Dataset) -> Glance:
+    # Whole columns through C-level maps and counters: a full-size release has half a
+    # million events (a loop of Python per event took over a second).
     tables = dataset.tables
     events = tables["events"]
     lists = tables["event_lists"]
     split_of = membership(tables["split_entries"], "split")
     template_of = membership(tables["template_entries"], "template")
-    video_ids = list(events["video_id"])
-    event_split = [split_of.get(v, NO_SPLIT) for v in video_ids]
-    event_template = [template_of.get(v, NO_TEMPLATE) for v in video_ids]
+    video_ids = events["video_id"].tolist()
+    event_split = list(map(split_of.get, video_ids, repeat(NO_SPLIT)))
+    event_template = list(map(template_of.get, video_ids, repeat(NO_TEMPLATE)))
 
     splits: dict[str, dict[str, int]] = {}
     split_entries = tables["split_entries"]
-    with_events = {k for k, n in zip(lists["key"], lists["n_events"], strict=True) if n > 0}
+    with_events = set(lists["key"][_positive(lists["n_events"])].tolist())
     events_in = Counter(event_split)
+    listed_in = split_entries["split"].tolist()
+    listed_keys = split_entries["key"].tolist()
     for split in SPLITS:
-        keys = [k for k, s in zip(split_entries["key"], split_entries["split"], strict=True)
-                if s == split]
+        keys = [k for k, s in zip(listed_keys, listed_in, strict=True) if s == split]
         splits[split] = {"listed": len(keys),
-                         "videos": len({k for k in keys if k in with_events}),
+                         "videos": len(with_events.intersection(keys)),
                          "events": events_in.get(split, 0)}
-    no_split = {k for k in with_events if k not in split_of}
+    no_split = with_events.difference(split_of)
     splits[NO_SPLIT] = {"listed": 0, "videos": len(no_split),
                         "events": events_in.get(NO_SPLIT, 0)}
 
     template_rows = _template_rows(tables["templates"], tables["template_entries"],
                                    event_template, event_split)
-    action_labels = [_label(a) for a in events["action"]]
-    agent_labels = [_label(a) for a in events["agent"]]
+    action_labels = _labels(events["action"])
+    agent_labels = _labels(events["agent"])
     actions, agents = Counter(action_labels), Counter(agent_labels)
     pairs = Counter(zip(action_labels, agent_labels, strict=True))
     frame_counts = _sizes(events, "frame_count")
