@@ -347,3 +347,19 @@ def test_the_entry_type_accepts_only_what_the_schema_accepts(
     assert (entry.code, entry.fingerprint, entry.line, entry.message) == \
         (item["code"], item["fingerprint"], item.get("line"), item.get("message", ""))
     assert (0 in loaded.annotated) == ("reason" in item or "expires" in item)
+
+
+def test_a_written_baseline_gives_its_text_every_time_it_is_asked(tmp_path: Path) -> None:
+    """``baseline_text`` gives a Written whose parts are made as they are read: reading
+    them (writing the file) must not leave ``text`` empty, nor a second ``text``."""
+    from vidaudit.api import CheckRequest, result_of, run
+    from vidaudit.baseline import baseline_text
+
+    dataset = write_dataset(tmp_path / "metadata", flawed_files())
+    result = result_of(run(CheckRequest(path=str(dataset), auto_manifest=False),
+                           apply_baseline=False))
+    written = baseline_text(result.findings, result.dataset.profile)
+    first = written.text
+    assert len(json.loads(first)["entries"]) == written.entries == 3
+    assert written.text == first
+    assert "".join(written.parts) == first
