@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from json.encoder import encode_basestring
@@ -297,7 +297,7 @@ def _short(text: str, limit: int = 120) -> str:
 @dataclass(frozen=True)
 class Written:
     parts: Iterable[str]
-    """The file's text in parts, made as they are read (once)."""
+    """The file's text in parts, made anew each time they are read."""
     entries: int
     carried: int
     """Entries whose reason/expires were kept from the previous baseline."""
@@ -333,7 +333,18 @@ def baseline_text(findings: Sequence[Finding], profile: str, *,
     header = json.dumps({"baseline_version": BASELINE_VERSION,
                          "tool": {"name": "vidaudit", "version": __version__},
                          "profile": profile}, ensure_ascii=False)[:-1]
-    return Written(_parts(header, columns, order, tails), len(order), carried)
+    return Written(_Again(lambda: _parts(header, columns, order, tails)), len(order), carried)
+
+
+class _Again(Iterable[str]):
+    """Parts made anew by each iteration (``Written.text`` read twice, or after the file
+    was written from ``parts``, is the whole text each time)."""
+
+    def __init__(self, make: Callable[[], Iterator[str]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[str]:
+        return self._make()
 
 
 _LISTED = ("code", "name", "fingerprint", "file", "pointer", "line", "message")
