@@ -9,6 +9,7 @@ The frame-source join columns (``frame_count``, ``width``, ``height`` on
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
@@ -123,11 +124,10 @@ def _positive(counts: pd.Series) -> Any:
 def membership(entries: pd.DataFrame, group: str) -> dict[str, str]:
     """video id -> its first split/template (first as listed)."""
     keys, names = entries["key"].tolist(), entries[group].tolist()
+    pairs: Iterable[tuple[Any, Any]] = zip(reversed(keys), reversed(names), strict=True)
     if set(map(type, keys)) != {str}:  # an id that is not a string names no video
-        keys, names = map(list, zip(*[(k, n) for k, n in zip(keys, names, strict=True)
-                                      if isinstance(k, str)], strict=True)) \
-            if any(isinstance(k, str) for k in keys) else ([], [])
-    return dict(zip(reversed(keys), reversed(names), strict=True))  # the first one wins
+        pairs = [(key, name) for key, name in pairs if isinstance(key, str)]
+    return dict(pairs)  # read from the end: the first one listed wins
 
 
 def glance(dataset: Dataset) -> Glance:
