@@ -52,6 +52,22 @@ def test_repeated_keys_and_non_finite_numbers_are_found_with_pointers(tmp_path: 
     assert len(source.data["1"]) == 1  # like json.loads: the last value wins
 
 
+def test_every_number_beyond_a_float_is_found_and_nothing_else(tmp_path: Path) -> None:
+    """Infinite numbers are found as the parser reads them: one of 310 digits without an
+    exponent too (a search of the text for exponents missed it), and a string that looks
+    like one (hex such as a fingerprint's ``5e123``) is no number."""
+    huge = b"1" + b"0" * 309 + b".0"
+    alone = read(tmp_path, b'{"a": [2.5, ' + huge + b"]}", "alone.json")
+    assert [(f.code, f.pointer) for f in alone.findings] == [("VA104", "/a/1")]
+    source = read(tmp_path, b'{"a": [' + huge + b', 2.5, 1E+400, -1e999, 1e308], '
+                            b'"b": "5e123 1e999", "c": ["0e999"]}')
+    assert sorted((f.code, f.pointer) for f in source.findings) == [
+        ("VA104", "/a/0"), ("VA104", "/a/2"), ("VA104", "/a/3")]
+    clean = read(tmp_path, b'{"fingerprint": "81c637a54f366bc49c1a90593c92250f5e123"}',
+                 "g.json")
+    assert clean.findings == []
+
+
 def test_missing_directory_and_oversized_files(tmp_path: Path) -> None:
     assert codes(read_json_source("events", tmp_path / "absent.json", "absent.json")) == \
         [("VA101", Severity.ERROR)]
