@@ -219,7 +219,8 @@ def apply_baseline(result: Result, baseline: Baseline | Path, *, today: date | N
     if not isinstance(baseline, Baseline):
         baseline = load_baseline(baseline)
     today = today or date.today()
-    queues = _queues(baseline, set(result.rules_run), today,
+    ran = set(result.rules_run)
+    queues = _queues(baseline, ran, today,
                      None if files is None else {PurePath(f).name for f in files})
     findings = FindingTable.of(result.findings)
     kept: list[int] = []
@@ -251,7 +252,6 @@ def apply_baseline(result: Result, baseline: Baseline | Path, *, today: date | N
         finalize(own, [baseline.source], result.config)]))
     result.suppressed += len(findings) - len(kept)
     selection = result.config.selection
-    ran = set(result.rules_run)
     result.rules_run = [*result.rules_run,
                         *(c for c in BASELINE_RULES if c in selection and c not in ran)]
     source = baseline.source

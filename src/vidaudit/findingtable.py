@@ -87,12 +87,13 @@ class FindingTable(Sequence[Finding]):
     @classmethod
     def concat(cls, tables: Sequence[FindingTable]) -> FindingTable:
         """The tables' findings one after the other."""
+        if not tables:
+            return cls.empty()
         if len(tables) == 1:
             return tables[0]
-        starts = np.cumsum([0, *map(len, tables)]).tolist()
-        return cls({name: np.concatenate([t.columns[name] for t in tables]) if tables
-                    else np.empty(0, dtype=object) for name in COLUMNS},
-                   {start + n: extra for start, table in zip(starts, tables, strict=False)
+        starts = np.cumsum([0, *map(len, tables)])[:-1].tolist()
+        return cls({name: np.concatenate([t.columns[name] for t in tables]) for name in COLUMNS},
+                   {start + n: extra for start, table in zip(starts, tables, strict=True)
                     for n, extra in table.extras.items()})
 
     def take(self, rows: Array) -> FindingTable:

@@ -271,9 +271,6 @@ def _among(rows: RowSet, video_ids: Any) -> Any:
 def _sources(lines: list[int | None], files: list[str], methods: list[str]) -> list[str]:
     """Where each row's numbers come from, for messages: ``list.txt:12``, ``frames/123``
     (one f-string per row, no call: ten thousand rows)."""
-    places = [f"{file}:{line}" if line else file for line, file in zip(lines, files, strict=True)]
-    if "container" in methods:
-        for n, method in enumerate(methods):
-            if method == "container":
-                places[n] += ", the container's count"
-    return places
+    return [(f"{file}:{line}" if line else file)
+            + (", the container's count" if method == "container" else "")
+            for line, file, method in zip(lines, files, methods, strict=True)]

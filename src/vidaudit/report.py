@@ -269,4 +269,3 @@ class AuditReport:
     def _repr_html_(self) -> str:
         index = html.escape(str(self.output_dir / "index.html"))
         return f"{self.report._repr_html_()}<p>audit written to <code>{index}</code></p>"
-
