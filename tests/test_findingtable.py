@@ -172,3 +172,31 @@ def test_messages_of_row_and_column_rules_name_their_failing_columns() -> None:
         ("VA207", "/1", "row: [] []"),
         ("VA207", "/2", "row: [] []"),
     ]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_table_groups_by_rule_as_its_findings_one_by_one(tmp_path: Path, seed: int) -> None:
+    """The reporters group a run's findings by rule; a table's groups are tables (no
+    finding made until one is read), with the same findings in the same order, the
+    rules in the order their first findings come, and their extras kept."""
+    from vidaudit.reporters.common import by_rule, worst
+
+    first, data = _source(tmp_path, "a.json", 40)
+    source = read_json_source("events", first, str(first))
+    findings = _findings({str(first): data}, seed)
+    findings[7].extra = {"occurrence": 2}
+    table = finalize(_batches(copy.deepcopy(findings), 4), [source],
+                     Config(severity={"VA207": Severity.ERROR}))
+    objects = list(table)
+
+    groups = by_rule(table)
+    expected = by_rule(objects)
+    assert all(isinstance(group, FindingTable) for group in groups.values())
+    assert list(groups) == list(expected) == list(dict.fromkeys(f.code for f in objects))
+    assert len(groups) == len(CODES)
+    for code, group in groups.items():
+        assert [astuple(f) for f in group] == [astuple(f) for f in expected[code]]
+        assert worst(group) == max(f.severity for f in expected[code])
+    assert sum(len(group[5:9]) for group in groups.values()) == 4 * len(CODES)
+    assert any(f.extra for group in groups.values() for f in group)
+    assert by_rule(FindingTable.empty()) == {}

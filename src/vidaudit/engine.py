@@ -66,10 +66,11 @@ class Result:
 
     @property
     def counts(self) -> dict[str, int]:
-        tally = self._tally()
+        tally = self.tally()
         return {s.label: tally[s] for s in sorted(Severity, reverse=True)}
 
-    def _tally(self) -> Counter[Severity]:
+    def tally(self) -> Counter[Severity]:
+        """How many findings of each severity."""
         findings = self.findings
         if isinstance(findings, FindingTable):
             return findings.severities()
@@ -79,7 +80,7 @@ class Result:
     def failed(self) -> bool:
         threshold = self.config.fail_on
         return threshold is not None and any(severity >= threshold and n
-                                             for severity, n in self._tally().items())
+                                             for severity, n in self.tally().items())
 
     def inputs(self) -> list[dict[str, Any]]:
         extra: list[dict[str, Any]] = self.dataset.stats.get("extra_inputs", [])

@@ -140,6 +140,18 @@ class FindingTable(Sequence[Finding]):
             finding.extra = dict(extra)
         return finding
 
+    def by_code(self) -> dict[str, FindingTable]:
+        """The findings of each code, codes in the order they first come, each code's
+        findings in their order: the tables of a grouping that makes no finding."""
+        codes = self.columns["code"]
+        if not len(codes):
+            return {}
+        names, groups = np.unique(codes.astype(str), return_inverse=True)
+        order = np.argsort(groups, kind="stable")  # each code's rows, in their order
+        bounds = np.searchsorted(groups[order], np.arange(len(names) + 1))
+        return {str(names[n]): self.take(order[bounds[n]:bounds[n + 1]])
+                for n in np.argsort(order[bounds[:-1]]).tolist()}
+
     def severities(self) -> Counter[Severity]:
         """How many findings of each severity (counted once: a run asks for the counts,
         the verdict and the exit code, and a table is not changed once made)."""

@@ -14,7 +14,7 @@ Optional parts (``glance``, ``release_view``, ``gx_suite``, ``reference``) are
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -202,7 +202,7 @@ class Profile:
         """The release as the release diff compares it (``vidaudit audit``)."""
         return None
 
-    def report_section(self, dataset: Dataset, findings: Mapping[str, list[Finding]],
+    def report_section(self, dataset: Dataset, findings: Mapping[str, Sequence[Finding]],
                        frame_dir: Path | None) -> ReportSection | None:
         """The HTML report's "dataset at a glance" for this format."""
         return None

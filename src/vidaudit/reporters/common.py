@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from vidaudit.findingtable import field_values
+from vidaudit.findingtable import FindingTable, field_values
 from vidaudit.model import Finding, Severity
 from vidaudit.rules.registry import RULES
 
@@ -18,12 +18,22 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def by_rule(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-    """Findings per code, in the order they come (the report's sort order)."""
+def by_rule(findings: Sequence[Finding]) -> dict[str, Sequence[Finding]]:
+    """Findings per code, in the order they come (the report's sort order). A table's
+    groups are tables: a reporter that lists a thousand findings of a rule makes those
+    thousand, not the rule's third of a million."""
+    if isinstance(findings, FindingTable):
+        return dict(findings.by_code())
     groups: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         groups[finding.code].append(finding)
     return dict(groups)
+
+
+def worst(found: Sequence[Finding]) -> Severity:
+    """The highest severity among findings (at least one)."""
+    severity: Severity = max(field_values(found, "severity"))
+    return severity
 
 
 def reported_codes(result: Result) -> list[str]:
@@ -36,10 +46,10 @@ def reported_codes(result: Result) -> list[str]:
     return sorted(code for code in codes if code in RULES)
 
 
-def severity_of(code: str, found: list[Finding], result: Result) -> Severity:
+def severity_of(code: str, found: Sequence[Finding], result: Result) -> Severity:
     """The severity a rule reports at in this run: its findings', else the configured one."""
     if found:
-        return max(f.severity for f in found)
+        return worst(found)
     return result.config.severity_of(code)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vidaudit.model import Finding, Severity
-from vidaudit.reporters.common import by_rule, utf8_safe
+from vidaudit.reporters.common import by_rule, utf8_safe, worst
 
 if TYPE_CHECKING:
     from vidaudit.engine import Result
@@ -45,7 +45,7 @@ def annotation(finding: Finding) -> str:
 def render(result: Result, options: RenderOptions) -> str:
     lines: list[str] = []
     groups = by_rule(result.findings)
-    for code in sorted(groups, key=lambda c: (-max(f.severity for f in groups[c]), c)):
+    for code in sorted(groups, key=lambda c: (-worst(groups[c]), c)):
         found = groups[code]
         lines.extend(annotation(f) for f in found[:SHOWN_PER_RULE])
         if len(found) > SHOWN_PER_RULE:

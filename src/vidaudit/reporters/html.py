@@ -18,14 +18,16 @@ import base64
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidaudit.findingtable import field_values
 from vidaudit.graphics import thumbnails
 from vidaudit.model import Finding, Severity
-from vidaudit.reporters.common import by_rule, reported_codes, utf8_safe
+from vidaudit.reporters.common import by_rule, reported_codes, utf8_safe, worst
 from vidaudit.rules.registry import RULES
 
 if TYPE_CHECKING:
@@ -116,8 +118,8 @@ def _view(result: Result, options: RenderOptions) -> dict[str, Any]:
         "failed": result.failed,
         "fail_on": config.fail_on.label if config.fail_on else "never",
         "counts": result.counts,
-        "at_threshold": sum(1 for f in result.findings
-                            if config.fail_on is not None and f.severity >= config.fail_on),
+        "at_threshold": sum(n for severity, n in result.tally().items()
+                            if config.fail_on is not None and severity >= config.fail_on),
         "suppressed": result.suppressed,
         "rules": rules,
         "largest": max((r.count for r in rules), default=1),
@@ -144,17 +146,18 @@ def _section_html(section: ReportSection) -> Any:
     return _markup(_environment().from_string(text).render(**section.context))
 
 
-def _rule_view(code: str, found: list[Finding], result: Result) -> RuleView:
+def _rule_view(code: str, found: Sequence[Finding], result: Result) -> RuleView:
     rule = RULES[code]
     return RuleView(
-        code=code, name=rule.name, severity=max(f.severity for f in found).label,
+        code=code, name=rule.name, severity=worst(found).label,
         count=len(found), summary=rule.summary, explanation=rule.explanation, fix=rule.fix,
         family=rule.family, embedded=min(len(found), ROWS_PER_RULE),
-        videos=len({f.video_id for f in found if f.video_id is not None}),
-        files=len({f.file for f in found if f.file}))
+        videos=len(set(field_values(found, "video_id")) - {None}),
+        files=len(set(field_values(found, "file")) - {None, ""}))
 
 
-def _table_data(rules: list[RuleView], groups: dict[str, list[Finding]]) -> dict[str, Any]:
+def _table_data(rules: list[RuleView], groups: dict[str, Sequence[Finding]]
+                ) -> dict[str, Any]:
     """Findings as compact rows: [file index, line, column, pointer, video id, message]."""
     files: dict[str, int] = {}
     tables: dict[str, list[list[Any]]] = {}

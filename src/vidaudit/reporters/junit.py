@@ -9,8 +9,10 @@ are listed in the test case's ``system-out``. Locations are capped per rule
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from vidaudit.findingtable import field_values
 from vidaudit.model import Finding
 from vidaudit.reporters.common import by_rule, reported_codes, severity_of, xml_safe
 from vidaudit.rules.registry import RULES
@@ -45,8 +47,8 @@ def render(result: Result, options: RenderOptions) -> str:
         case = ET.SubElement(suite, "testcase", name=f"{code} {rule.name}",
                              classname=f"vidaudit.{FAMILY_CLASSES.get(code[2], 'other')}",
                              time="0")
-        failing = [f for f in found if threshold is not None and f.severity >= threshold]
-        if failing:
+        if threshold is not None and any(severity >= threshold
+                                         for severity in field_values(found, "severity")):
             failures += 1
             severity = severity_of(code, found, result)
             failure = ET.SubElement(case, "failure", type=code, message=xml_safe(
@@ -69,7 +71,7 @@ def render(result: Result, options: RenderOptions) -> str:
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _listing(found: list[Finding], code: str) -> str:
+def _listing(found: Sequence[Finding], code: str) -> str:
     lines = [f"{f.location()}: {f.severity.label}: {f.message}"
              + (f" [{f.pointer}]" if f.pointer else "") for f in found[:LISTED_PER_RULE]]
     if len(found) > LISTED_PER_RULE:

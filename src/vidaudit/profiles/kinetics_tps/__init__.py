@@ -11,7 +11,7 @@ rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,7 +88,7 @@ class KineticsTpsProfile(Profile):
 
         return entries(dataset, root, kind)
 
-    def report_section(self, dataset: Dataset, findings: Mapping[str, list[Finding]],
+    def report_section(self, dataset: Dataset, findings: Mapping[str, Sequence[Finding]],
                        frame_dir: Path | None) -> ReportSection | None:
         from vidaudit.profiles.kinetics_tps.report import report_section
 

@@ -5,7 +5,7 @@ shapes it found, and each box that leaves its frame (VA408) drawn on the frame w
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ THUMBS_PER_RULE = 12
 MAX_JSON_BYTES = 1 << 20
 
 
-def report_section(dataset: Dataset, groups: Mapping[str, list[Finding]],
+def report_section(dataset: Dataset, groups: Mapping[str, Sequence[Finding]],
                    frame_dir: Path | None) -> ReportSection:
     stats = dataset.stats
     thumbs: dict[str, list[Thumbnail]] = {}

@@ -13,7 +13,7 @@ with the number of videos.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,7 +161,7 @@ class SavProfile(Profile):
         max_bytes, follow_links = dataset.stats["sav_reading"]
         videos.attach(dataset, rows, max_bytes, follow_links)
 
-    def report_section(self, dataset: Dataset, findings: Mapping[str, list[Finding]],
+    def report_section(self, dataset: Dataset, findings: Mapping[str, Sequence[Finding]],
                        frame_dir: Path | None) -> ReportSection | None:
         from vidaudit.profiles.sav.report import section
 

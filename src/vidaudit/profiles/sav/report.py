@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ THUMB_WIDTH = 240
 MAX_JSON_BYTES = 256 << 20
 
 
-def section(dataset: Dataset, findings: Mapping[str, list[Finding]],
+def section(dataset: Dataset, findings: Mapping[str, Sequence[Finding]],
             frame_dir: Path | None) -> ReportSection | None:
     summary = dataset.stats.get("sav")
     if not isinstance(summary, Summary):
@@ -53,7 +53,7 @@ def section(dataset: Dataset, findings: Mapping[str, list[Finding]],
     return ReportSection("vidaudit.profiles.sav", "sav.html.j2", context, thumbs, cards)
 
 
-def _thumbnail(flagged: dict[str, Any], findings: Mapping[str, list[Finding]]
+def _thumbnail(flagged: dict[str, Any], findings: Mapping[str, Sequence[Finding]]
                ) -> tuple[str, Thumbnail] | None:
     """The flagged mask of a train file, drawn in red over its frame."""
     from vidaudit.graphics.thumbnails import Thumbnail, canvas

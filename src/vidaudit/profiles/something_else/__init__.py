@@ -9,7 +9,7 @@ registers its rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,7 +83,7 @@ class SomethingElseProfile(Profile):
         add_frame_columns(dataset.tables["boxes"], rows, where)
         _note_unannotated(dataset, rows)
 
-    def report_section(self, dataset: Dataset, findings: Mapping[str, list[Finding]],
+    def report_section(self, dataset: Dataset, findings: Mapping[str, Sequence[Finding]],
                        frame_dir: Path | None) -> ReportSection | None:
         from vidaudit.profiles.something_else.report import report_section
 

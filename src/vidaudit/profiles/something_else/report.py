@@ -3,7 +3,7 @@ that leaves its frame (VA408) drawn on the frame when ``--frames`` is given."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 THUMBS_PER_RULE = 12
 
 
-def report_section(dataset: Dataset, groups: Mapping[str, list[Finding]],
+def report_section(dataset: Dataset, groups: Mapping[str, Sequence[Finding]],
                    frame_dir: Path | None) -> ReportSection:
     stats = dataset.stats
     thumbs: dict[str, list[Thumbnail]] = {}
@@ -31,7 +31,7 @@ def report_section(dataset: Dataset, groups: Mapping[str, list[Finding]],
                          {"stats": stats}, thumbs, cards)
 
 
-def _thumbnails(dataset: Dataset, found: list[Finding], frame_dir: Path) -> list[Thumbnail]:
+def _thumbnails(dataset: Dataset, found: Sequence[Finding], frame_dir: Path) -> list[Thumbnail]:
     boxes = dataset.tables["boxes"]
     at = {pointer: i for i, pointer in enumerate(boxes["box_pointer"])}
     made: list[Thumbnail] = []

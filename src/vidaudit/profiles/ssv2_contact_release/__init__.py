@@ -7,7 +7,7 @@ lists (see DESIGN.md). Importing this package registers its rules.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from vidaudit.profiles.base import (
@@ -65,7 +65,7 @@ class ContactReleaseProfile(Profile):
 
         return release_view(dataset)
 
-    def report_section(self, dataset: Dataset, findings: Mapping[str, list[Finding]],
+    def report_section(self, dataset: Dataset, findings: Mapping[str, Sequence[Finding]],
                        frame_dir: Path | None) -> ReportSection | None:
         from vidaudit.profiles.ssv2_contact_release.report import report_section
 

@@ -3,9 +3,11 @@ charts, sample frames per template, and thumbnails of the findings that name a p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from vidaudit.graphics import charts, thumbnails
 from vidaudit.profiles.parts import ReportSection
@@ -25,14 +27,13 @@ SPLIT_COLORS = {"train": "#4c78a8", "validation": "#f58518", "test": "#54a24b",
                 NO_SPLIT: "#e45756"}
 
 
-def report_section(dataset: Dataset, groups: Mapping[str, list[Finding]],
+def report_section(dataset: Dataset, groups: Mapping[str, Sequence[Finding]],
                    frame_dir: Path | None) -> ReportSection | None:
     events = dataset.tables.get("events")
     if events is None:
         return None
     seen = glance(dataset)
-    rows_by_pointer = {p: i for i, p in enumerate(events["pointer"])}
-    found = {code: _finding_thumbnails(groups[code], events, rows_by_pointer, frame_dir)
+    found = {code: _finding_thumbnails(groups[code], events, frame_dir)
              for code in POINT_RULES if code in groups}
     context = {"glance": seen, "charts": _charts(seen),
                "samples": _samples(dataset.tables, frame_dir),
@@ -95,42 +96,65 @@ def _event_caption(event: dict[str, Any]) -> str:
             f"{show(event.get('agent'))}").replace('"', "")
 
 
-def _finding_thumbnails(found: list[Finding], events: pd.DataFrame,
-                        rows_by_pointer: dict[str, int],
+def _finding_thumbnails(found: Sequence[Finding], events: pd.DataFrame,
                         frame_dir: Path | None) -> list[thumbnails.Thumbnail]:
+    """Thumbnails of the first findings (in report order) that name an event or one of
+    its members. The findings are read a few at a time, and only their events looked
+    up: a rule may have a third of a million findings and the file half a million
+    events, of which a dozen are drawn."""
     made: list[thumbnails.Thumbnail] = []
     seen: set[int] = set()
-    for finding in found:
-        if len(made) >= THUMBS_PER_RULE:
-            break
-        index = rows_by_pointer.get(finding.pointer)
-        if index is None:
-            index = rows_by_pointer.get(finding.pointer.rsplit("/", 1)[0])
-        if index is None or index in seen:
-            continue
-        seen.add(index)
-        event = _row(events, index)
-        thumb = thumbnails.thumbnail(_spot(event), frame_dir, f"video {event['video_id']}, "
-                                     f"event {event['event_index']}", finding.message)
-        if thumb is not None:
-            made.append(thumb)
+    for start in range(0, len(found), _LOOKED_UP):
+        chunk = found[start:start + _LOOKED_UP]
+        rows = _event_rows(events, [f.pointer for f in chunk]
+                           + [f.pointer.rsplit("/", 1)[0] for f in chunk])
+        for finding in chunk:
+            if len(made) >= THUMBS_PER_RULE:
+                return made
+            index = rows.get(finding.pointer)
+            if index is None:
+                index = rows.get(finding.pointer.rsplit("/", 1)[0])
+            if index is None or index in seen:
+                continue
+            seen.add(index)
+            event = _row(events, index)
+            thumb = thumbnails.thumbnail(_spot(event), frame_dir,
+                                         f"video {event['video_id']}, "
+                                         f"event {event['event_index']}", finding.message)
+            if thumb is not None:
+                made.append(thumb)
     return made
+
+
+_LOOKED_UP = 64
+"""Findings whose events are looked up at once."""
+
+
+def _event_rows(events: pd.DataFrame, pointers: list[str]) -> dict[str, int]:
+    """The row of the event at each of ``pointers`` that names one (the last row, should
+    two events share a pointer)."""
+    column = events["pointer"]
+    rows: list[int] = np.flatnonzero(column.isin(pointers).to_numpy()).tolist()
+    named: list[str] = column.to_numpy()[rows].tolist()
+    return dict(zip(named, rows, strict=True))
 
 
 def _samples(tables: dict[str, pd.DataFrame],
              frame_dir: Path | None) -> list[thumbnails.Thumbnail]:
     """One event per template (the first event of the first listed video that has one)."""
+    import pandas as pd
+
     events = tables["events"]
-    first_event: dict[Any, int] = {}
-    for index, video_id in enumerate(events["video_id"]):
-        first_event.setdefault(video_id, index)
-    chosen: dict[str, int] = {}
-    for template, key in zip(tables["template_entries"]["template"],
-                             tables["template_entries"]["key"], strict=True):
-        if template not in chosen and key in first_event:
-            chosen[template] = first_event[key]
+    video_ids = events["video_id"]
+    first_event = pd.Series(np.arange(len(video_ids)), index=pd.Index(video_ids, dtype=object))
+    first_event = first_event[~first_event.index.duplicated()]
+    entries = tables["template_entries"]
+    listed = entries["key"].isin(first_event.index).to_numpy()  # listed videos with events
+    firsts = entries.loc[listed, ["template", "key"]].drop_duplicates("template")
+    chosen = zip(firsts["template"].tolist()[:SAMPLE_TEMPLATES],
+                 first_event.loc[firsts["key"].iloc[:SAMPLE_TEMPLATES]].tolist(), strict=True)
     made = []
-    for template, index in list(chosen.items())[:SAMPLE_TEMPLATES]:
+    for template, index in chosen:
         event = _row(events, index)
         thumb = thumbnails.thumbnail(_spot(event), frame_dir, str(template),
                                      f"video {event['video_id']} · {_event_caption(event)}")
