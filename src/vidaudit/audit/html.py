@@ -13,11 +13,11 @@ first findings of each rule.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from vidaudit.model import Finding, Severity
+from vidaudit.model import Severity
 from vidaudit.release.render import diff_dict
+from vidaudit.reporters.common import by_rule, worst
 from vidaudit.rules.registry import RULES
 
 if TYPE_CHECKING:
@@ -45,14 +45,11 @@ def _environment() -> jinja2.Environment:
 def render(audit: Audit, options: AuditOptions, report_html: str | None = None) -> str:
     from vidaudit.audit.summary import verdict
 
-    groups: dict[str, list[Finding]] = defaultdict(list)
-    for finding in audit.result.findings:
-        groups[finding.code].append(finding)
-    rules = [{"code": code, "rule": RULES[code], "severity": max(f.severity for f in found),
+    groups = by_rule(audit.result.findings)
+    rules = [{"code": code, "rule": RULES[code], "severity": worst(found),
               "count": len(found), "shown": found[:SHOWN_PER_RULE]}
              for code, found in sorted(groups.items(),
-                                       key=lambda item: (-max(f.severity for f in item[1]),
-                                                         item[0]))]
+                                       key=lambda item: (-worst(item[1]), item[0]))]
     template = _environment().get_template("audit.html.j2")
     return template.render(
         audit=audit, options=options, verdict=verdict(audit), rules=rules,

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from vidaudit.audit.progress import Steps
 from vidaudit.config import Config
-from vidaudit.engine import FrameSource, Result, finalize, run_check
+from vidaudit.engine import FrameSource, Result, finalize, in_report_order, run_check
 from vidaudit.errors import UsageError
-from vidaudit.model import Finding
+from vidaudit.findingtable import FindingTable
 from vidaudit.profiles.base import Profile, Reference
 from vidaudit.release.diff import ReleaseDiff, compare
 from vidaudit.release.findings import diff_findings
@@ -68,8 +68,8 @@ def audit(new: str, previous: str, config: Config, frame_source: FrameSource | N
         diff = compare(before, after, old.label, current.label)
         extra = diff_findings(diff, config)
         sources = [*current.sources.values(), *old.sources.values()]
-        result.findings = sorted([*result.findings, *finalize(extra, sources, config)],
-                                 key=Finding.sort_key)
+        result.findings = in_report_order(FindingTable.concat(
+            [FindingTable.of(result.findings), finalize(extra, sources, config)]))
         compared = [code for code in result.rules_skipped if RULES[code].needs == "previous"]
         result.rules_run = sorted([*result.rules_run, *compared])
         for code in compared:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from vidaudit.findingtable import field_values
 from vidaudit.rules.registry import RULES
 
 if TYPE_CHECKING:
@@ -30,9 +32,7 @@ class AuditOptions:
 
 def verdict(audit: Audit) -> dict[str, Any]:
     result = audit.result
-    by_rule: dict[str, int] = {}
-    for finding in result.findings:
-        by_rule[finding.code] = by_rule.get(finding.code, 0) + 1
+    by_rule = Counter(field_values(result.findings, "code"))
     return {
         "result": "fail" if result.failed else "pass",
         "exit_code": 1 if result.failed else 0,
