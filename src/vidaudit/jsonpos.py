@@ -14,6 +14,7 @@ import json
 import json.decoder
 import json.scanner
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from vidaudit.jsonindex import VectorIndex
@@ -55,10 +56,13 @@ class Span(NamedTuple):
 class Locator:
     """Maps JSON Pointers to offsets, and offsets to 1-based line and column."""
 
-    def __init__(self, text: str, data: Any = None, *, indexable: bool = False) -> None:
+    def __init__(self, text: str, data: Any = None, *, indexable: bool = False,
+                 known: Callable[[str], Span | None] | None = None) -> None:
         """``indexable``: ``data`` is the parse of ``text`` and holds every member of it
-        (no repeated keys), so the vectorised index can answer; otherwise scan."""
+        (no repeated keys), so the vectorised index can answer; otherwise scan.
+        ``known``: the spans a reader already found, by pointer (None: ask the index)."""
         self.text = text
+        self._known = known
         self._data = data
         self._indexable = indexable
         self._vector: VectorIndex | None = None
@@ -81,6 +85,10 @@ class Locator:
         """
         if not pointer:
             return Span(None, self._skip_ws(0))
+        if self._known is not None and occurrence is None:
+            known = self._known(pointer)
+            if known is not None:
+                return known
         if self._indexable and occurrence is None:
             if self._vector is None:
                 self._vector = VectorIndex.build(self.text, self._data)

@@ -12,11 +12,12 @@ import hashlib
 import json
 import math
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidaudit.jsonpos import Locator, escape_token, line_column_of
+from vidaudit.jsonpos import Locator, Span, escape_token, line_column_of
 from vidaudit.model import Finding, Severity
 from vidaudit.safeio import Refused, read_regular
 
@@ -84,13 +85,25 @@ class DeferredSource(SourceFile):
     HTML glance), is parsed from the text the first time ``data`` is asked for, and is
     then exactly what :func:`read_json_source` would have given."""
 
-    def __init__(self, *, columns: Any, shape: type, **fields: Any) -> None:
+    def __init__(self, *, columns: Any, shape: type,
+                 spans: Callable[[str], Span | None] | None = None, **fields: Any) -> None:
         self._value: Any = None
         self._parsed_value = False
         super().__init__(**fields)
         self.columns = columns
         self.shape = shape
         """The type of the JSON value (dict, list), known without parsing it."""
+        self.spans = spans
+        """Where the reader knows a pointer's value to be (None: not known); when given,
+        findings are located from it and the file's lazy index, without parsing it."""
+
+    @property
+    def locator(self) -> Locator | None:
+        if self.spans is None:
+            return super().locator
+        if self._locator is None and self.text is not None:
+            self._locator = Locator(self.text, known=self.spans)
+        return self._locator
 
     @property
     def data(self) -> Any:

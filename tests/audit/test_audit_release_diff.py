@@ -163,6 +163,85 @@ def test_identical_releases_have_no_diff_findings(tmp_path: Path) -> None:
         (tmp_path / "reports" / "audit" / "diff.md").read_text()
 
 
+def _write_events(folder: Path, events: dict[str, Any], how: str) -> None:
+    """The events file written another way than the generator writes it."""
+    path = folder / "video_events_labels.json"
+    if how == "indented":  # every video's text differs, its values do not
+        path.write_text(json.dumps(events, indent=2))
+    elif how == "members reordered":
+        path.write_text(json.dumps({video: [dict(reversed(list(e.items()))) for e in items]
+                                    for video, items in events.items()}))
+    elif how == "not ASCII":  # read the general way (no text per video)
+        first = next(iter(events))
+        changed = {**events, first: [{**events[first][0], "agent": "hand-\u00f6bject"},
+                                     *events[first][1:]]}
+        path.write_text(json.dumps(changed, ensure_ascii=False))
+    elif how == "escaped":  # an escape: read the general way too
+        path.write_text(json.dumps(events).replace('"contact"', '"cont\\u0061ct"'))
+
+
+@pytest.mark.parametrize("how", ["indented", "members reordered", "not ASCII", "escaped"])
+def test_a_release_written_another_way_differs_only_where_its_values_do(
+        tmp_path: Path, how: str) -> None:
+    """Two releases are compared video by video: by their texts where both files were
+    read into columns, by value where one was not. Either way only what changed in
+    value is a change: the edited video, and in the not-ASCII case the video whose
+    agent changed, never a video whose text alone differs."""
+    old = Files.generated(n_videos=40)
+    old.write(tmp_path / "old")
+    new = Files.read(tmp_path / "old")
+    edited = new.splits["validation"][0]
+    new.events[edited][0]["pointY"] = new.events[edited][0]["pointY"] + 3
+    reencoded = new.splits["train"][1]
+    new.events[reencoded][0]["pointX"] = float(new.events[reencoded][0]["pointX"])
+    new.write(tmp_path / "new")
+    _write_events(tmp_path / "new", new.events, how)
+    _write_events(tmp_path / "old", old.events, "indented" if how == "escaped" else "")
+
+    completed, report = audit("new", "--previous", "old", cwd=tmp_path)
+
+    assert completed.returncode in (0, 1), completed.stderr  # the unknown agent: 1
+    changed = {f["video_id"] for f in by_code(report, "VA604")}
+    expected = {edited, next(iter(old.events))} if how == "not ASCII" else {edited}
+    assert changed == expected
+    assert {f["code"] for f in report["findings"] if f["code"].startswith("VA6")} == {"VA604"}
+    diff = json.loads((tmp_path / "reports" / "audit" / "diff.json").read_text())
+    assert diff["totals"]["events"]["before"] == diff["totals"]["events"]["after"] \
+        == sum(map(len, old.events.values()))
+
+
+def test_a_video_moves_when_its_set_of_splits_changes(tmp_path: Path) -> None:
+    """Listed twice, a video is in two splits; the order of its listings is no move,
+    a split gained or lost is, and only a gained one is a VA601 (at the new entry)."""
+    old = Files.generated(n_videos=40)
+    reordered, shrunk, grown = old.splits["train"][:3]
+    old.splits["test"] += [reordered, shrunk]
+    old.write(tmp_path / "old")
+    new = Files.read(tmp_path / "old")
+    new.splits["train"].remove(reordered)  # test, train: the same two splits
+    new.splits["train"].append(reordered)
+    new.splits["test"].remove(shrunk)      # train only
+    new.splits["validation"].append(grown)  # train and validation
+    new.write(tmp_path / "new")
+
+    completed, report = audit("new", "--previous", "old", cwd=tmp_path)
+
+    assert completed.returncode == 1, completed.stderr
+    diff = json.loads((tmp_path / "reports" / "audit" / "diff.json").read_text())
+    assert {m["video_id"]: (m["before"], m["after"]) for m in diff["split_moves"]} == {
+        shrunk: (["train", "test"], ["train"]),
+        grown: (["train"], ["train", "validation"])}
+    (moved,) = by_code(report, "VA601")
+    assert moved["video_id"] == grown
+    assert moved["file"].endswith("validation_videos_ids_labeled.json")
+    validation = json.loads((tmp_path / "new" / "validation_videos_ids_labeled.json"
+                             ).read_text())
+    assert moved["pointer"] == f"/{validation.index(grown)}"
+    sizes = diff["splits"]["test"]["videos"]
+    assert (sizes["before"], sizes["after"]) == (len(old.splits["test"]),
+                                                 len(old.splits["test"]) - 1)
+
+
 def test_unreadable_previous_file_skips_that_part_with_a_note(tmp_path: Path) -> None:
     Files.generated().write(tmp_path / "old")
     new = Files.read(tmp_path / "old")

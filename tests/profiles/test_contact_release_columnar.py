@@ -145,3 +145,41 @@ def test_deferred_value_is_the_parse(tmp_path: Path) -> None:
     assert isinstance(source, DeferredSource)
     assert source.data == json.loads(text)
     assert source.columns.video_ids == list(json.loads(text))
+
+
+@pytest.mark.parametrize("change", ["clean", "pretty", "member-order", "empty-list"])
+def test_a_file_read_into_columns_locates_as_its_index_does(tmp_path: Path,
+                                                             change: str) -> None:
+    """Findings made one by one (the release diff's VA602 at a video's key, VA604 at an
+    event) are located from the reader's offsets, without parsing the file: at the
+    place the general index of the parsed file finds, for every video, event and
+    member, and the index still answers what the offsets do not."""
+    from vidaudit.jsonpos import Locator
+
+    root = tmp_path / "metadata"
+    shutil.copytree(REPO / "metadata", root)
+    text = _edited(change)
+    (root / EVENTS).write_text(text)
+    source = PROFILE.read_file("events", root / EVENTS, EVENTS, Config(), root)
+    assert isinstance(source, DeferredSource) and source.spans is not None
+    data = json.loads(text)
+    general = Locator(text, data, indexable=True)
+    located = source.locator
+    assert located is not None
+    videos = [f"/{video}" for video in data]
+    events = [f"/{video}/{n}" for video, items in data.items() for n in range(len(items))]
+    members = [f"/{video}/{n}/{name}" for video, items in data.items()
+               for n, item in enumerate(items) for name in item]
+    first = _first_video(data)
+    odd = [f"/{first}/{len(data[first])}", f"/{first}/0/size", f"/{first}/x", "/nowhere",
+           f"/{first}/0/action/more", "", f"/{first}/00"]
+    for pointer in videos + events + members + odd:
+        if pointer in videos or pointer in events:
+            assert source.spans(pointer) is not None, pointer
+        where, span = located.nearest(pointer)
+        expected_where, expected = general.nearest(pointer)
+        assert (where, span.value) == (expected_where, expected.value), pointer
+        assert located.line_column(span.value) == general.line_column(expected.value)
+        if pointer in videos:  # a finding at a video's key (VA602) is at its key
+            assert span.key == expected.key is not None
+    assert not source._parsed_value, "the file was parsed"

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from vidaudit.frames.paths import Entry, FrameNaming
     from vidaudit.frames.rows import MediaRow
     from vidaudit.model import Finding
-    from vidaudit.profiles.parts import ReleaseView, ReportSection
+    from vidaudit.profiles.parts import ReportSection
+    from vidaudit.profiles.releaseview import ReleaseView
     from vidaudit.sources import SourceFile
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vidaudit.jsonpos import escape_token
-from vidaudit.profiles.parts import Entry, ReleaseView
+from vidaudit.profiles.releaseview import Entry, Listings, ReleaseView
 from vidaudit.values import MISSING, is_video_id
 
 
@@ -106,18 +106,18 @@ def compare(before: ReleaseView, after: ReleaseView, old_label: str, new_label: 
         if side.events is None:
             diff.notes.append(f"the events file of {label} is unreadable: videos and events "
                               "were not compared")
-        if side.splits is None:
+        if not side.splits_readable:
             diff.notes.append(f"a split file of {label} is unreadable: splits were not "
                               "compared")
-        if side.templates is None:
+        if not side.templates_readable:
             diff.notes.append(f"the template map of {label} is unreadable: templates were "
                               "not compared")
     if before.events is not None and after.events is not None:
         _videos(diff, before, after)
         _events(diff, before, after)
-    if before.splits is not None and after.splits is not None:
+    if before.splits_readable and after.splits_readable:
         diff.split_moves = _moves(before.splits, after.splits)
-    if before.templates is not None and after.templates is not None:
+    if before.templates_readable and after.templates_readable:
         diff.template_moves = _moves(before.templates, after.templates)
     _counts(diff, before, after)
     return diff
@@ -125,33 +125,35 @@ def compare(before: ReleaseView, after: ReleaseView, old_label: str, new_label: 
 
 def _videos(diff: ReleaseDiff, before: ReleaseView, after: ReleaseView) -> None:
     assert before.events is not None and after.events is not None
-    diff.added = sorted(set(after.events) - set(before.events), key=id_order)
-    for video_id in sorted(set(before.events) - set(after.events), key=id_order):
-        events = before.events[video_id]
-        splits = before.splits.get(video_id, []) if before.splits else []
-        templates = before.templates.get(video_id, []) if before.templates else []
+    diff.added = sorted(set(after.events.ids) - set(before.events.ids), key=id_order)
+    removed = sorted(set(before.events.ids) - set(after.events.ids), key=id_order)
+    splits = before.splits.entries(removed) if before.splits_readable else {}
+    templates = before.templates.entries(removed) if before.templates_readable else {}
+    for video_id in removed:
         diff.removed.append(Removal(
-            video_id, len(events) if isinstance(events, list) else 0,
-            tuple(e.group for e in splits), tuple(e.group for e in templates),
+            video_id, before.events.count(video_id),
+            tuple(e.group for e in splits.get(video_id, [])),
+            tuple(e.group for e in templates.get(video_id, [])),
             before.events_file, "/" + escape_token(video_id)))
 
 
-def _moves(before: dict[str, list[Entry]], after: dict[str, list[Entry]]) -> list[Move]:
+def _moves(before: Listings, after: Listings) -> list[Move]:
+    """The videos listed in both releases under other groups (compared as sets)."""
+    moved = sorted(before.changed(after), key=id_order)
+    old_entries, new_entries = before.entries(moved), after.entries(moved)
     moves = []
-    for video_id in sorted(set(before) & set(after), key=id_order):
-        old = tuple(e.group for e in before[video_id])
-        new = tuple(e.group for e in after[video_id])
-        if set(old) == set(new):
-            continue
-        entered = tuple(e for e in after[video_id] if e.group not in old)
-        moves.append(Move(video_id, old, new, entered))
+    for video_id in moved:
+        old = tuple(e.group for e in old_entries[video_id])
+        entered = tuple(e for e in new_entries[video_id] if e.group not in old)
+        moves.append(Move(video_id, old, tuple(e.group for e in new_entries[video_id]),
+                          entered))
     return moves
 
 
 def _events(diff: ReleaseDiff, before: ReleaseView, after: ReleaseView) -> None:
     assert before.events is not None and after.events is not None
-    for video_id in sorted(set(before.events) & set(after.events), key=id_order):
-        old, new = before.events[video_id], after.events[video_id]
+    for video_id in sorted(before.events.differing(after.events), key=id_order):
+        old, new = before.events.items(video_id), after.events.items(video_id)
         try:
             if old == new:  # the common case, at C speed (10 == 10.0 here too)
                 continue
@@ -230,23 +232,22 @@ class _Text(str):
 
 
 def _counts(diff: ReleaseDiff, before: ReleaseView, after: ReleaseView) -> None:
-    def events_of(side: ReleaseView, videos: set[str]) -> int:
+    def split_items(side: ReleaseView) -> dict[str, int]:
         if side.events is None:
-            return 0
-        return sum(len(side.events[v]) for v in videos
-                   if isinstance(side.events.get(v), list))
+            return {}
+        return side.splits.items_per_group(side.events)
 
+    videos = before.splits.sizes(), after.splits.sizes()
+    items = split_items(before), split_items(after)
     for split in after.split_names:
-        old_ids = before.split_videos.get(split, set())
-        new_ids = after.split_videos.get(split, set())
         diff.split_counts[split] = {
-            "videos": (len(old_ids), len(new_ids)),
-            "events": (events_of(before, old_ids), events_of(after, new_ids))}
-    names = sorted(set(before.template_videos) | set(after.template_videos))
-    diff.template_counts = {name: (len(before.template_videos.get(name, ())),
-                                   len(after.template_videos.get(name, ()))) for name in names}
+            "videos": (videos[0].get(split, 0), videos[1].get(split, 0)),
+            "events": (items[0].get(split, 0), items[1].get(split, 0))}
+    old_sizes, new_sizes = before.templates.sizes(), after.templates.sizes()
+    diff.template_counts = {name: (old_sizes.get(name, 0), new_sizes.get(name, 0))
+                            for name in sorted(old_sizes.keys() | new_sizes.keys())}
     diff.totals = {
-        "videos": (len(before.events or {}), len(after.events or {})),
-        "events": (events_of(before, set(before.events or {})),
-                   events_of(after, set(after.events or {}))),
+        "videos": (len(before.events or ()), len(after.events or ())),
+        "events": (before.events.total() if before.events else 0,
+                   after.events.total() if after.events else 0),
     }

@@ -35,6 +35,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
+from vidaudit.jsonpos import Span, unescape_token
 from vidaudit.safeio import Refused, read_regular
 from vidaudit.sources import DeferredSource, SourceFile, has_byte_order_mark, read_json_source
 
@@ -75,9 +76,39 @@ class EventColumns:
     values: dict[str, Array]
     """Field -> its value in every event (object arrays: ints and floats as written)."""
     offsets: dict[str, Array] | None
-    """Character offsets (None for a non-ASCII file): ``key``/``list`` per video (its key's
-    opening quote, its list's ``[``), ``event`` per event (its ``{``) and, per field,
-    where each event's value starts."""
+    """Character offsets (None for a non-ASCII file): ``key``/``list``/``list_end`` per
+    video (its key's opening quote, its list's ``[``, one past its ``]``), ``event`` per
+    event (its ``{``) and, per field, where each event's value starts."""
+
+    def __post_init__(self) -> None:
+        self._videos: dict[str, int] | None = None  # video id -> its position (by span)
+        self._first_events: Array = np.empty(0, dtype=np.int64)
+
+    def span(self, pointer: str) -> Span | None:
+        """Where the value at ``pointer`` starts, for a video (``/<id>``: also its key),
+        an event (``/<id>/<n>``) or an event's member (``/<id>/<n>/<field>``); None for
+        any other pointer, or without offsets (the file's index answers then)."""
+        offsets = self.offsets
+        tokens = pointer.split("/")
+        if offsets is None or tokens[0] or not 2 <= len(tokens) <= 4:
+            return None
+        if self._videos is None:
+            self._videos = {video_id: n for n, video_id in enumerate(self.video_ids)}
+            self._first_events = np.cumsum(self.counts) - self.counts
+        video = self._videos.get(unescape_token(tokens[1]))
+        if video is None:
+            return None
+        if len(tokens) == 2:
+            return Span(int(offsets["key"][video]), int(offsets["list"][video]),
+                        int(offsets["list_end"][video]))
+        index = tokens[2]
+        if not (index.isascii() and index.isdigit()) or int(index) >= self.counts[video]:
+            return None
+        row = int(self._first_events[video]) + int(index)
+        if len(tokens) == 3:
+            return Span(None, int(offsets["event"][row]))
+        field = unescape_token(tokens[3])
+        return Span(None, int(offsets[field][row])) if field in EVENT_FIELDS else None
 
 
 def read_events(role: str, path: Path, display: str, max_bytes: int,
@@ -109,7 +140,8 @@ def _read(role: str, path: Path, display: str, max_bytes: int,
     columns = EventColumns(video_ids, counts, values,
                            _offsets(raw, scan) if raw.isascii() else None)
     return DeferredSource(role=role, path=path, display=display, text=text,
-                          sha256=scan.sha256, size=len(raw), columns=columns, shape=dict)
+                          sha256=scan.sha256, size=len(raw), columns=columns, shape=dict,
+                          spans=columns.span if columns.offsets is not None else None)
 
 
 @dataclass
@@ -165,7 +197,29 @@ def _offsets(raw: bytes, scan: _Scan) -> dict[str, Array] | None:
     video_colons = scan.colons[scan.video_rows]
     found["key"] = _opening_quotes(codes, _skip_space(codes, video_colons - 1, -1))
     found["list"] = scan.values[scan.video_rows]
+    ends = _list_ends(codes, found["key"])
+    if ends is None:
+        return None
+    found["list_end"] = ends
     return found
+
+
+def _list_ends(codes: Array, keys: Array) -> Array | None:
+    """One past each video's closing ``]``: before the next video's key (whitespace and a
+    comma between) or, for the last, before the file's closing ``}``; None if a list does
+    not end so (cannot happen in a file that decoded)."""
+    if not len(keys):
+        return keys.copy()
+    end_of_object = _skip_space(codes, np.array([len(codes) - 1]), -1)
+    after = np.concatenate([_skip_space(codes, keys[1:] - 1, -1), end_of_object])
+    separators = np.full(len(keys), ord(","), dtype=np.uint8)
+    separators[-1] = ord("}")
+    if not (codes[after] == separators).all():
+        return None
+    closing = _skip_space(codes, after - 1, -1)
+    if not (codes[closing] == ord("]")).all():
+        return None
+    return closing + 1
 
 
 def _member_offsets(codes: Array, colons: Array, values: Array) -> dict[str, Array] | None:
