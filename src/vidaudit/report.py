@@ -226,14 +226,13 @@ class Report:
         verdict = "FAIL" if self.failed else "PASS"
         colour = "#b00020" if self.failed else "#1b7f3b"
         counts = ", ".join(f"{n:,} {label}" for label, n in self.counts.items())
+        from vidaudit.reporters.common import by_rule, worst
+
         rows = []
-        for code, found in self.by_rule().items():
-            if not found:
-                continue
-            worst = max(found, key=lambda f: SEVERITIES.index(f.severity)).severity
+        for code, found in sorted(by_rule(self._result.findings).items()):
             rows.append(f"<tr><td>{html.escape(code)}</td><td>{html.escape(RULES[code].name)}"
-                        f"</td><td>{worst}</td><td style='text-align:right'>{len(found):,}"
-                        "</td></tr>")
+                        f"</td><td>{worst(found).label}</td><td style='text-align:right'>"
+                        f"{len(found):,}</td></tr>")
         table = ("<table><thead><tr><th>code</th><th>rule</th><th>severity</th>"
                  f"<th>findings</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
                  if rows else "")

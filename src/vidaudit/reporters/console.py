@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from vidaudit.model import Finding, Severity
+from vidaudit.model import Severity
+from vidaudit.reporters.common import by_rule, worst
 from vidaudit.rules.registry import RULES
 
 if TYPE_CHECKING:
@@ -30,13 +31,11 @@ def render(result: Result, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=options.color, no_color=not options.color,
                       width=120, highlight=False, soft_wrap=True)
-    groups: dict[str, list[Finding]] = defaultdict(list)
-    for finding in result.findings:
-        groups[finding.code].append(finding)
-    for code in sorted(groups, key=lambda c: (-max(f.severity for f in groups[c]), c)):
+    groups = by_rule(result.findings)
+    for code in sorted(groups, key=lambda c: (-worst(groups[c]), c)):
         found = groups[code]
         rule = RULES[code]
-        severity = max(f.severity for f in found)
+        severity = worst(found)
         header = Text.assemble((f"{code} {rule.name}", STYLES[severity]),
                                f"  {severity.label}  ", (f"{len(found):,}", "bold"),
                                f" finding{'s' if len(found) != 1 else ''}  ",

@@ -25,6 +25,7 @@ from vidaudit.audit.gx.suite import covered, suite_documents
 from vidaudit.audit.progress import Steps
 from vidaudit.engine import Result
 from vidaudit.errors import UsageError
+from vidaudit.findingtable import field_values
 from vidaudit.output import write_atomic
 
 SITE = "vidaudit"
@@ -157,7 +158,7 @@ def run_gx(result: Result, out_dir: Path, steps: Steps,
     return GxOutcome(
         version=gx.__version__, success=bool(run.success), outcomes=outcomes,
         covered=covered(profile, config, with_frames),
-        finding_codes={f.code for f in result.findings},
+        finding_codes=set(field_values(result.findings, "code")),
         data_docs="gx/data_docs/index.html" if (final / "index.html").exists() else None,
         results="gx/validation_results.json", files=files)
 
