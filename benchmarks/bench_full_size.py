@@ -21,7 +21,9 @@ RSS <= 1 GB (on the real metadata, <= 0.6x: bench_check.py prints that ratio).
 
 Then, for the record (no target), ``vidaudit baseline`` writing every finding to a
 baseline and ``check --baseline`` with it, verified the same way: as many entries as
-findings, then every finding suppressed and exit 0.
+findings, then every finding suppressed and exit 0; and ``vidaudit audit --no-gx`` of
+the release against itself (a re-audit), verified from its ``audit.json`` and
+``diff.json``: the expected counts and findings, exit 0, nothing changed.
 
     python benchmarks/bench_full_size.py [--runs 3] [--small] [--keep DIR]
 
@@ -170,6 +172,7 @@ def main() -> int:
                 times[name].append(seconds)
                 rss[name] = max(rss[name], peak)
         baselines = _baselines(metadata, Path(scratch), expected, runs)
+        baselines.update(_audit(metadata, Path(scratch), expected, runs))
     print(f"whole process, {runs} run{'s' if runs != 1 else ''} interleaved:")
     for name in commands:
         print(f"  {name:<38} median {statistics.median(times[name]):7.2f} s  "
@@ -182,7 +185,8 @@ def main() -> int:
     print(f"vidaudit / check-jsonschema: {ratio:.3f} (target <= {TARGET_RATIO}); "
           f"vidaudit peak RSS {peak} MB (target <= {TARGET_RSS_MB} MB): {verdict} target"
           + (" (small release: the targets are for the full size)" if args.small else ""))
-    print("a baseline of every finding (no target; for the record), run after the above:")
+    print("a baseline of every finding, and a re-audit (no targets; for the record), run "
+          "after the above:")
     for name, (seconds, peak_mb, did_it) in baselines.items():
         print(f"  {name:<38} median {seconds:7.2f} s  peak RSS {peak_mb:5d} MB  ({did_it})")
     return 0
@@ -231,6 +235,44 @@ def _baselines(metadata: Path, scratch: Path, expected: Expected, runs: int
             figures[name] = ([*times, seconds], max(most, peak), did_it)
     return {name: (statistics.median(times), most, did_it)
             for name, (times, most, did_it) in figures.items()}
+
+
+def _audit(metadata: Path, scratch: Path, expected: Expected, runs: int
+           ) -> dict[str, tuple[float, int, str]]:
+    """``vidaudit audit --no-gx`` of the release against itself, verified: its verdict
+    counts the expected videos, events and findings (exit 0), and its diff is empty."""
+    out = scratch / "audit"
+
+    def audited(code: int) -> str:
+        try:
+            verdict = json.loads((out / "audit.json").read_bytes())["verdict"]
+            diff = json.loads((out / "diff.json").read_bytes())
+        except (OSError, ValueError, KeyError) as error:
+            raise NotDone(f"vidaudit audit: exit {code}, no audit.json/diff.json ({error})"
+                          ) from None
+        counts = {code: rule["count"] for code, rule in verdict["by_rule"].items()}
+        changed = [key for key in ("added", "removed", "split_moves", "template_moves",
+                                   "event_changes") if diff[key]]
+        summary = verdict["summary"]
+        if (code, verdict["exit_code"]) != (0, 0) or counts != dict(expected.findings) \
+                or (summary["videos"], summary["events"]) != (expected.videos,
+                                                              expected.events) or changed:
+            raise NotDone(f"vidaudit audit: exit {code}, {summary}, findings {counts}, "
+                          f"changed {changed}; expected {expected.describe()}, no change")
+        return f"{summary['videos']:,} videos, {sum(counts.values()):,} findings, no change"
+
+    command: list[str | Path] = [tool("vidaudit"), "audit", metadata, "--previous", metadata,
+                                 "--no-manifest", "--no-gx", "--output-dir", out]
+    times: list[float] = []
+    most = 0
+    did_it = ""
+    for _ in range(runs):
+        seconds, code, peak = measure(command)
+        did_it = audited(code)
+        times.append(seconds)
+        most = max(most, peak)
+    return {"vidaudit audit --no-gx (against itself)": (statistics.median(times), most,
+                                                        did_it)}
 
 
 if __name__ == "__main__":
