@@ -60,7 +60,8 @@ class Locator:
                  known: Callable[[str], Span | None] | None = None) -> None:
         """``indexable``: ``data`` is the parse of ``text`` and holds every member of it
         (no repeated keys), so the vectorised index can answer; otherwise scan.
-        ``known``: the spans a reader already found, by pointer (None: ask the index)."""
+        ``known``: the spans a reader already found, by pointer (None: not known, scan or
+        ask the index as above)."""
         self.text = text
         self._known = known
         self._data = data

@@ -81,9 +81,10 @@ class SourceFile:
 class DeferredSource(SourceFile):
     """A file a profile read its own, faster way (straight into columns, kept as
     ``columns``) after proving that nothing in it is a VA1xx finding: no repeated key,
-    no non-finite number. Its JSON value, which few consumers need (the release diff, the
-    HTML glance), is parsed from the text the first time ``data`` is asked for, and is
-    then exactly what :func:`read_json_source` would have given."""
+    no non-finite number. Its JSON value, which few consumers need (the release diff, when
+    the other release must be compared by value), is parsed from the text the first time
+    ``data`` is asked for, and is then exactly what :func:`read_json_source` would have
+    given."""
 
     def __init__(self, *, columns: Any, shape: type,
                  spans: Callable[[str], Span | None] | None = None, **fields: Any) -> None:

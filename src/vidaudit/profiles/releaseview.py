@@ -51,10 +51,6 @@ class Listings:
         self.files: np.ndarray = rows["file"].to_numpy(dtype=object)
         self.pointers: np.ndarray = rows["pointer"].to_numpy(dtype=object)
 
-    def listed(self) -> set[str]:
-        """The videos listed at all."""
-        return set(self.keys.tolist())
-
     def entries(self, video_ids: Iterable[str]) -> dict[str, list[Entry]]:
         """The entries of these videos (those listed), each video's in document order."""
         import pandas as pd
@@ -204,7 +200,9 @@ class EventLists:
 @dataclass
 class ReleaseView:
     """One release's facts, in the shapes the comparison needs; a profile makes it from
-    its tables (``Profile.release_view``). None marks a part whose file is unreadable."""
+    its tables (``Profile.release_view``). ``events`` is None when the events file is
+    unreadable; an unreadable split file or template map is flagged by
+    ``splits_readable``/``templates_readable``."""
 
     events: EventLists | None
     events_file: str

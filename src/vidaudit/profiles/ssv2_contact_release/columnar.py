@@ -86,8 +86,9 @@ class EventColumns:
 
     def span(self, pointer: str) -> Span | None:
         """Where the value at ``pointer`` starts, for a video (``/<id>``: also its key),
-        an event (``/<id>/<n>``) or an event's member (``/<id>/<n>/<field>``); None for
-        any other pointer, or without offsets (the file's index answers then)."""
+        an event (``/<id>/<n>``) or an event's member (``/<id>/<n>/<field>``: its value;
+        the member's key is not recorded, and no finding in such a file is at one); None
+        for any other pointer, or without offsets (the file's index answers then)."""
         offsets = self.offsets
         tokens = pointer.split("/")
         if offsets is None or tokens[0] or not 2 <= len(tokens) <= 4:

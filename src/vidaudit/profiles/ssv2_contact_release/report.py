@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from vidaudit.findingtable import field_values
 from vidaudit.graphics import charts, thumbnails
 from vidaudit.profiles.parts import ReportSection
 from vidaudit.profiles.ssv2_contact_release.glance import GROUPS, NO_SPLIT, Glance, glance
@@ -99,35 +100,27 @@ def _event_caption(event: dict[str, Any]) -> str:
 def _finding_thumbnails(found: Sequence[Finding], events: pd.DataFrame,
                         frame_dir: Path | None) -> list[thumbnails.Thumbnail]:
     """Thumbnails of the first findings (in report order) that name an event or one of
-    its members. The findings are read a few at a time, and only their events looked
-    up: a rule may have a third of a million findings and the file half a million
-    events, of which a dozen are drawn."""
+    its members. Only the findings' events are looked up (one pass over the events'
+    pointers), not every event: the file may have half a million."""
+    pointers = field_values(found, "pointer")
+    rows = _event_rows(events, [*pointers, *(p.rsplit("/", 1)[0] for p in pointers)])
     made: list[thumbnails.Thumbnail] = []
     seen: set[int] = set()
-    for start in range(0, len(found), _LOOKED_UP):
-        chunk = found[start:start + _LOOKED_UP]
-        rows = _event_rows(events, [f.pointer for f in chunk]
-                           + [f.pointer.rsplit("/", 1)[0] for f in chunk])
-        for finding in chunk:
-            if len(made) >= THUMBS_PER_RULE:
-                return made
-            index = rows.get(finding.pointer)
-            if index is None:
-                index = rows.get(finding.pointer.rsplit("/", 1)[0])
-            if index is None or index in seen:
-                continue
-            seen.add(index)
-            event = _row(events, index)
-            thumb = thumbnails.thumbnail(_spot(event), frame_dir,
-                                         f"video {event['video_id']}, "
-                                         f"event {event['event_index']}", finding.message)
-            if thumb is not None:
-                made.append(thumb)
+    for finding in found:
+        if len(made) >= THUMBS_PER_RULE:
+            break
+        index = rows.get(finding.pointer)
+        if index is None:
+            index = rows.get(finding.pointer.rsplit("/", 1)[0])
+        if index is None or index in seen:
+            continue
+        seen.add(index)
+        event = _row(events, index)
+        thumb = thumbnails.thumbnail(_spot(event), frame_dir, f"video {event['video_id']}, "
+                                     f"event {event['event_index']}", finding.message)
+        if thumb is not None:
+            made.append(thumb)
     return made
-
-
-_LOOKED_UP = 64
-"""Findings whose events are looked up at once."""
 
 
 def _event_rows(events: pd.DataFrame, pointers: list[str]) -> dict[str, int]:
