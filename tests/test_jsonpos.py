@@ -61,3 +61,15 @@ def test_pointer_escaping_round_trips() -> None:
     assert split_pointer("/" + escape_token("a/~b")) == ["a/~b"]
     with pytest.raises(ValueError):
         split_pointer("no-slash")
+
+
+def test_the_index_answers_none_for_a_text_that_is_no_pointer() -> None:
+    """A pointer without its leading "/" names nothing in the vectorised index (it used to
+    search backwards for a "/" forever)."""
+    from vidaudit.jsonindex import VectorIndex
+
+    text = '{"a": {"b": [1, 2]}, "nope": 3}'
+    index = VectorIndex.build(text, json.loads(text))
+    assert index is not None
+    assert index.locate("nope") is None and index.locate("a/b") is None
+    assert index.locate("/a/b/1") == (text.index("2"), -1)

@@ -66,6 +66,8 @@ class VectorIndex:
         cut = len(pointer)
         while True:
             cut = pointer.rfind("/", 0, cut)
+            if cut < 0:
+                return None  # not a JSON Pointer (no leading "/")
             resolved = self._nodes.get(pointer[:cut])
             if resolved is not None:
                 break
