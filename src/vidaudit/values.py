@@ -128,7 +128,8 @@ def with_article(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: a valid JSON escape (``\\ud800``) that UTF-8 cannot encode."""
 
 
 def escape_surrogates(text: str) -> str:
@@ -137,4 +138,4 @@ def escape_surrogates(text: str) -> str:
     written as UTF-8, and escaped the text stays valid JSON that means the same."""
     if text.isascii():
         return text
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -19,12 +19,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+import pandas as pd
 
-if TYPE_CHECKING:
-    import pandas as pd
+from vidaudit.series import kinds
 
 
 class Entry(NamedTuple):
@@ -43,7 +43,7 @@ class Listings:
     string), the group's column, ``file`` and ``pointer``."""
 
     def __init__(self, table: pd.DataFrame, group: str) -> None:
-        usable = _strings(table["key"]) & _strings(table[group])
+        usable = (kinds(table["key"]) == 1) & (kinds(table[group]) == 1)  # strings
         rows = table.loc[usable, ["key", group, "file", "pointer"]]
         rows = rows[~rows.duplicated(["key", group]).to_numpy()]
         self.keys: np.ndarray = rows["key"].to_numpy(dtype=object)
@@ -53,8 +53,6 @@ class Listings:
 
     def entries(self, video_ids: Iterable[str]) -> dict[str, list[Entry]]:
         """The entries of these videos (those listed), each video's in document order."""
-        import pandas as pd
-
         wanted = np.flatnonzero(pd.Index(self.keys).isin(list(video_ids)))
         found: dict[str, list[Entry]] = {}
         for row in wanted.tolist():
@@ -65,8 +63,6 @@ class Listings:
     def changed(self, later: Listings) -> list[str]:
         """The videos listed in both that are in other groups in ``later`` (as sets: an
         order changed within a video's groups is no change)."""
-        import pandas as pd
-
         names = pd.Index(np.concatenate([self.groups, later.groups])).unique()
         mine, theirs = (_group_sets(self.keys, names.get_indexer(self.groups)),
                         _group_sets(later.keys, names.get_indexer(later.groups)))
@@ -77,32 +73,20 @@ class Listings:
 
     def sizes(self) -> dict[str, int]:
         """Group -> how many videos it lists."""
-        import pandas as pd
-
         counts = pd.Series(self.groups).value_counts(sort=False)
         return dict(zip(counts.index.tolist(), counts.tolist(), strict=True))
 
     def items_per_group(self, events: EventLists) -> dict[str, int]:
         """Group -> the items of the videos it lists (a video absent from ``events``, or
         whose value is not a list, has none)."""
-        import pandas as pd
-
         codes, names = pd.factorize(self.groups)
         sums = np.bincount(codes, weights=events.counts_of(self.keys), minlength=len(names))
         return dict(zip(names.tolist(), sums.astype(np.int64).tolist(), strict=True))
 
 
-def _strings(column: pd.Series[Any]) -> np.ndarray:
-    """Where the column holds a string."""
-    return np.fromiter((type(value) is str for value in column.tolist()), dtype=bool,
-                       count=len(column))
-
-
 def _group_sets(keys: np.ndarray, codes: np.ndarray) -> pd.Series[Any]:
     """Per video, its groups' codes as a set: the code itself for a video in one group
     (almost every video), a frozenset for a video in several."""
-    import pandas as pd
-
     several = pd.Series(keys).duplicated(keep=False).to_numpy()
     sets = pd.Series(codes[~several], index=pd.Index(keys[~several]), dtype=object)
     if several.any():
@@ -147,8 +131,6 @@ class EventLists:
 
     def counts_of(self, video_ids: np.ndarray) -> np.ndarray:
         """The item count of each of these videos (0: absent, or its value not a list)."""
-        import pandas as pd
-
         at = self._index().get_indexer(pd.Index(video_ids, dtype=object))
         counts: np.ndarray = np.maximum(np.append(self.counts, 0)[at], 0)
         return counts  # -1 (absent) read the 0 appended
@@ -190,8 +172,6 @@ class EventLists:
         return self._position[video_id]
 
     def _index(self) -> pd.Index[Any]:
-        import pandas as pd
-
         if self._ids is None:
             self._ids = pd.Index(self.ids, dtype=object)
         return self._ids

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 from vidaudit.findingtable import FindingTable, field_values
 from vidaudit.model import Finding, Severity
 from vidaudit.rules.registry import RULES
+from vidaudit.values import LONE_SURROGATE
 
 if TYPE_CHECKING:
     from vidaudit.engine import Result
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def by_rule(findings: Sequence[Finding]) -> dict[str, Sequence[Finding]]:
@@ -64,4 +64,4 @@ def xml_safe(text: str) -> str:
 
 def utf8_safe(text: str) -> str:
     """Lone surrogates (JSON allows ``"\\ud800"``; UTF-8 cannot encode it) as U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text)
+    return LONE_SURROGATE.sub("\ufffd", text)
